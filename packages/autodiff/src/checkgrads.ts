@@ -1,0 +1,88 @@
+import { GradflowError, fmtShape } from './errors.js';
+import { add, cast, concat, mul, reshape } from './ops.js';
+import { RandomGenerator } from './random.js';
+import { Tensor } from './tensor.js';
+import { vjp } from './transforms.js';
+
+export interface CheckGradsOptions {
+  /** Highest derivative order checked (1: gradients; 2: also gradients of gradients; ...). Default 2. */
+  order?: number;
+  /** Finite-difference step along the random direction. Default 1e-3 (fourth-order stencil). */
+  eps?: number;
+  rtol?: number;
+  atol?: number;
+  /** Seed for the random directions and cotangents. Default 0. */
+  seed?: number;
+}
+
+type F = (...xs: Tensor[]) => Tensor;
+
+function randomLike(g: RandomGenerator, t: Tensor): Tensor {
+  const d = new Float64Array(t.size);
+  for (let i = 0; i < d.length; i++) d[i] = g.normal();
+  return new Tensor(d, t.shape.slice(), 'float64');
+}
+
+function dot(a: Tensor, b: Tensor): number {
+  const x = a._data;
+  const y = b._data;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+  return s;
+}
+
+/** The cotangents of a VJP flattened into one vector, so that the VJP is again a function of xs. */
+function vjpFunction(f: F, u: Tensor): F {
+  return (...xs) => {
+    const cts = vjp(f, ...xs).vjp(u);
+    return concat(cts.map((c) => reshape(c, [-1])), 0);
+  };
+}
+
+/**
+ * Compares the derivatives that autodiff derives for f with float64 central finite differences,
+ * like JAX's check_grads: for random directions v (one per input) and a random output
+ * cotangent u, <u, J v> by a fourth-order central difference must equal <J^T u, v> from the VJP.
+ * Order k repeats the check on the flattened VJP function, so it covers k-th derivatives.
+ * Inputs are promoted to float64. Throws a report of the worst mismatch.
+ */
+export function checkGrads(f: F, inputs: readonly (Tensor | number)[], options: CheckGradsOptions = {}): void {
+  const order = options.order ?? 2;
+  const eps = options.eps ?? 1e-3;
+  const rtol = options.rtol ?? 1e-6;
+  const atol = options.atol ?? 1e-8;
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(order) || order < 1) throw new GradflowError('checkGrads', `order must be an integer >= 1, got ${order}`);
+  if (!(eps > 0)) throw new GradflowError('checkGrads', `eps must be > 0, got ${eps}`);
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new GradflowError('checkGrads', 'inputs must be a non-empty array of tensors');
+  const xs = inputs.map((x, i) => {
+    if (typeof x === 'number') return new Tensor(Float64Array.of(x), [], 'float64');
+    if (!(x instanceof Tensor)) throw new GradflowError('checkGrads', `input ${i} must be a Tensor or a number`);
+    return cast(x, 'float64');
+  });
+  const g = new RandomGenerator(seed);
+  let fk: F = f;
+  for (let k = 1; k <= order; k++) {
+    const y = fk(...xs);
+    if (!(y instanceof Tensor)) throw new GradflowError('checkGrads', `the function must return a Tensor, got ${typeof y}`);
+    const u = randomLike(g, y);
+    const vs = xs.map((x) => randomLike(g, x));
+    const h = (t: number): number => dot(u, cast(fk(...xs.map((x, i) => add(x, mul(vs[i]!, t)))), 'float64'));
+    const fd = (8 * (h(eps) - h(-eps)) - (h(2 * eps) - h(-2 * eps))) / (12 * eps);
+    const cts = vjp(fk, ...xs).vjp(u);
+    let ad = 0;
+    cts.forEach((c, i) => (ad += dot(cast(c, 'float64'), vs[i]!)));
+    const err = Math.abs(ad - fd);
+    const tol = atol + rtol * Math.max(Math.abs(ad), Math.abs(fd));
+    if (!(err <= tol)) {
+      throw new GradflowError('checkGrads', [
+        `order-${k} derivative mismatch (seed ${seed})`,
+        `  inputs: ${xs.map((x) => fmtShape(x.shape)).join(', ')}; output ${fmtShape(y.shape)}`,
+        `  autodiff <J^T u, v> = ${ad}`,
+        `  finite difference <u, J v> = ${fd} (eps ${eps})`,
+        `  |difference| = ${err.toExponential(3)} > tolerance ${tol.toExponential(3)} (atol ${atol}, rtol ${rtol})`,
+      ].join('\n'));
+    }
+    if (k < order) fk = vjpFunction(fk, u);
+  }
+}

@@ -1,0 +1,17 @@
+export { Tensor, tensor, zeros, ones, full, linspace, isTensor } from './tensor.js';
+export type { NestedArray, TensorOptions } from './tensor.js';
+export type { DType, TypedArray } from './dtype.js';
+export { GradflowError } from './errors.js';
+export * from './ops.js';
+export { stopGradient } from './engine.js';
+export { grad, valueAndGrad, vjp } from './transforms.js';
+export type { Argnums } from './transforms.js';
+export type { TensorTree } from './tree.js';
+export { primitives, primitiveNames, isPrimitiveName } from './primitives/index.js';
+export type { Primitive, PrimitiveName } from './primitive.js';
+export { trace, Graph } from './trace.js';
+export type { GraphNode, GraphLeaf, GraphJSON } from './trace.js';
+export { randomNormal, randomUniform, truncatedNormal, RandomGenerator, setGlobalSeed } from './random.js';
+export type { NormalOptions, UniformOptions } from './random.js';
+export { checkGrads } from './checkgrads.js';
+export type { CheckGradsOptions } from './checkgrads.js';

@@ -1,0 +1,60 @@
+import { type Shape, sameShape, sizeOf, stridesOf } from '../shape.js';
+
+const cache = new Map<string, Int32Array>();
+const CACHE_LIMIT = 128;
+
+/**
+ * For every element of `outShape` (row-major), the flat index of the element of `inShape` it
+ * reads when `inShape` is broadcast to `outShape` (NumPy rules, right-aligned). Returns null when
+ * the shapes are equal and the map would be the identity. Maps are cached: training loops
+ * broadcast the same shapes every step.
+ */
+export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array | null {
+  if (sameShape(inShape, outShape)) return null;
+  const key = `${inShape.join(',')}|${outShape.join(',')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const rank = outShape.length;
+  const inStrides = stridesOf(inShape);
+  const strides = new Array<number>(rank).fill(0);
+  for (let i = 0; i < inShape.length; i++) {
+    const o = rank - inShape.length + i;
+    strides[o] = inShape[i] === 1 ? 0 : inStrides[i]!;
+  }
+  const map = stridedIndex(outShape, strides, 0);
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, map);
+  return map;
+}
+
+/** Flat source index for each element of `shape` walked row-major, given per-axis source strides. */
+export function stridedIndex(shape: Shape, strides: readonly number[], offset: number): Int32Array {
+  const n = sizeOf(shape);
+  const map = new Int32Array(n);
+  const rank = shape.length;
+  if (n === 0) return map;
+  if (rank === 0) {
+    map[0] = offset;
+    return map;
+  }
+  const last = rank - 1;
+  const lastDim = shape[last]!;
+  const lastStride = strides[last]!;
+  const counter = new Array<number>(rank).fill(0);
+  let base = offset;
+  let i = 0;
+  while (i < n) {
+    for (let j = 0, p = base; j < lastDim; j++, p += lastStride) map[i++] = p;
+    // advance the counter over the axes before the last
+    let ax = last - 1;
+    while (ax >= 0) {
+      counter[ax]!++;
+      base += strides[ax]!;
+      if (counter[ax]! < shape[ax]!) break;
+      base -= strides[ax]! * shape[ax]!;
+      counter[ax] = 0;
+      ax--;
+    }
+  }
+  return map;
+}

@@ -1,0 +1,238 @@
+import { type DType, DTYPES, isDType } from './dtype.js';
+import { GradflowError, fmtShape } from './errors.js';
+import { type Ops, registerOps } from './dispatch.js';
+import { apply, withScope, stopGradient as stop } from './engine.js';
+import { primitives as P } from './primitives/index.js';
+import { type Shape, checkShape, normalizeAxes, normalizeAxis, reducedShape, sameShape, sizeOf } from './shape.js';
+import { Tensor, full } from './tensor.js';
+
+/** A tensor, or a plain number that takes the dtype of the tensors it meets. */
+export type TensorLike = Tensor | number;
+type Axes = number | readonly number[] | null | undefined;
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array (wrap it with tensor())';
+  return typeof x;
+}
+
+/** Turns numbers into rank-0 tensors of `dtype`; rejects anything else that is not a Tensor. */
+function lift(op: string, x: unknown, dtype: DType): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') return full([], x, dtype);
+  throw new GradflowError(op, `expected a Tensor or a number, got ${describe(x)}`);
+}
+
+function dtypeOf(...xs: unknown[]): DType {
+  let d: DType | null = null;
+  for (const x of xs) if (x instanceof Tensor) d = d === null || x.dtype === 'float64' ? x.dtype : d;
+  return d ?? 'float32';
+}
+
+function unary(prim: (typeof P)[keyof typeof P], x: unknown): Tensor {
+  return apply(prim as never, [lift(prim.name, x, 'float32')], null as never);
+}
+
+function binary(prim: (typeof P)[keyof typeof P], a: TensorLike, b: TensorLike): Tensor {
+  const d = dtypeOf(a, b);
+  return apply(prim as never, [lift(prim.name, a, d), lift(prim.name, b, d)], null as never);
+}
+
+// ---- primitives as functions ----
+
+export const neg = (x: TensorLike): Tensor => unary(P.neg, x);
+export const exp = (x: TensorLike): Tensor => unary(P.exp, x);
+export const expm1 = (x: TensorLike): Tensor => unary(P.expm1, x);
+export const log = (x: TensorLike): Tensor => unary(P.log, x);
+export const log1p = (x: TensorLike): Tensor => unary(P.log1p, x);
+export const sqrt = (x: TensorLike): Tensor => unary(P.sqrt, x);
+export const abs = (x: TensorLike): Tensor => unary(P.abs, x);
+export const erf = (x: TensorLike): Tensor => unary(P.erf, x);
+export const erfc = (x: TensorLike): Tensor => unary(P.erfc, x);
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => binary(P.add, a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => binary(P.sub, a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(P.mul, a, b);
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary(P.div, a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(P.maximum, a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(P.minimum, a, b);
+export const greater = (a: TensorLike, b: TensorLike): Tensor => binary(P.greater, a, b);
+export const greaterEqual = (a: TensorLike, b: TensorLike): Tensor => binary(P.greaterEqual, a, b);
+export const less = (a: TensorLike, b: TensorLike): Tensor => binary(P.less, a, b);
+export const lessEqual = (a: TensorLike, b: TensorLike): Tensor => binary(P.lessEqual, a, b);
+export const equal = (a: TensorLike, b: TensorLike): Tensor => binary(P.equal, a, b);
+
+/** Elementwise choice: a where cond is nonzero, else b (broadcasting all three). */
+export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
+  const d = dtypeOf(a, b);
+  return apply(P.where, [lift('where', cond, d), lift('where', a, d), lift('where', b, d)], null);
+}
+
+export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  const t = lift('sum', x, 'float32');
+  return apply(P.sum, [t], { axes: normalizeAxes('sum', axes, t.rank), keepDims });
+}
+
+export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  const t = lift('max', x, 'float32');
+  return apply(P.max, [t], { axes: normalizeAxes('max', axes, t.rank), keepDims });
+}
+
+/** Reshape; one dimension may be -1 and is inferred. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const t = lift('reshape', x, 'float32');
+  if (!Array.isArray(shape)) throw new GradflowError('reshape', `shape must be an array, got ${describe(shape)}`);
+  const inferred = shape.indexOf(-1);
+  let s: number[];
+  if (inferred >= 0 && shape.lastIndexOf(-1) === inferred) {
+    const rest = checkShape('reshape', shape.filter((_, i) => i !== inferred));
+    const known = sizeOf(rest);
+    if (known === 0 || t.size % known !== 0) {
+      throw new GradflowError('reshape', `cannot reshape a tensor of shape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)}`);
+    }
+    s = shape.slice();
+    s[inferred] = t.size / known;
+  } else s = checkShape('reshape', shape);
+  if (sameShape(s, t.shape)) return t;
+  return apply(P.reshape, [t], { shape: s });
+}
+
+/** Permutes axes; the default reverses them (matrix transpose for rank 2). */
+export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  const t = lift('transpose', x, 'float32');
+  const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : perm.map((a) => (a < 0 ? a + t.rank : a));
+  return apply(P.transpose, [t], { perm: p });
+}
+
+export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
+  const t = lift('broadcastTo', x, 'float32');
+  const s = checkShape('broadcastTo', shape);
+  if (sameShape(s, t.shape)) return t;
+  return apply(P.broadcastTo, [t], { shape: s });
+}
+
+/** The block starting at `begin`; a size of -1 runs to the end of that axis. */
+export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
+  const t = lift('slice', x, 'float32');
+  const sz = size.map((s, i) => (s === -1 ? t.shape[i]! - (begin[i] ?? 0) : s));
+  return apply(P.slice, [t], { begin: begin.slice(), size: sz });
+}
+
+export function pad(x: Tensor, paddings: readonly (readonly [number, number])[]): Tensor {
+  return apply(P.pad, [lift('pad', x, 'float32')], { paddings: paddings.map((p) => [p[0], p[1]] as const) });
+}
+
+export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  if (!Array.isArray(xs) || xs.length === 0) throw new GradflowError('concat', 'needs a non-empty array of tensors');
+  const ts = xs.map((x) => lift('concat', x, 'float32'));
+  return apply(P.concat, ts, { axis: normalizeAxis('concat', axis, ts[0]!.rank) });
+}
+
+export function cast(x: Tensor, dtype: DType): Tensor {
+  const t = lift('cast', x, 'float32');
+  if (!isDType(dtype)) throw new GradflowError('cast', `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+  if (t.dtype === dtype) return t;
+  return apply(P.cast, [t], { dtype });
+}
+
+/** Matrix product with NumPy semantics: 1-D operands are promoted to a row/column and squeezed back. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const x = lift('matmul', a, 'float32');
+  const y = lift('matmul', b, 'float32');
+  if (x.rank === 0 || y.rank === 0) {
+    throw new GradflowError('matmul', `operands must have rank >= 1, got shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
+  }
+  const x2 = x.rank === 1 ? reshape(x, [1, x.shape[0]!]) : x;
+  const y2 = y.rank === 1 ? reshape(y, [y.shape[0]!, 1]) : y;
+  if (x2.shape[x2.rank - 1] !== y2.shape[y2.rank - 2]) {
+    throw new GradflowError('matmul', `shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)} are not aligned: the last axis of the first (${x.shape[x.rank - 1]}) must equal the ${y.rank === 1 ? 'only' : 'second-to-last'} axis of the second (${y2.shape[y2.rank - 2]})`);
+  }
+  const out = apply(P.matmul, [x2, y2], null);
+  if (x.rank > 1 && y.rank > 1) return out;
+  const s = out.shape.slice();
+  if (y.rank === 1) s.pop();
+  if (x.rank === 1) s.splice(s.length - (y.rank === 1 ? 1 : 2), 1);
+  return reshape(out, s);
+}
+
+// ---- compositions ----
+
+/** x^2 as x * x. */
+export function square(x: TensorLike): Tensor {
+  return withScope('square', () => {
+    const t = lift('square', x, 'float32');
+    return mul(t, t);
+  });
+}
+
+/** -1, 0 or 1 (0 at ±0 and NaN at NaN is not produced: NaN compares false, giving 0). No gradient. */
+export function sign(x: TensorLike): Tensor {
+  return sub(greater(x, 0), less(x, 0));
+}
+
+export function zerosLike(x: Tensor): Tensor {
+  return full(x.shape, 0, x.dtype);
+}
+
+export function onesLike(x: Tensor): Tensor {
+  return full(x.shape, 1, x.dtype);
+}
+
+/** Sums x down to `shape` over broadcast axes: the one place where broadcasting is undone. */
+export function sumTo(x: Tensor, shape: Shape): Tensor {
+  if (sameShape(x.shape, shape)) return x;
+  const lead = x.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < x.rank; i++) if (i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1)) axes.push(i);
+  return reshape(sum(x, axes, true), shape);
+}
+
+export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  return withScope('mean', () => {
+    const ax = normalizeAxes('mean', axes, x.rank);
+    const n = ax.reduce((acc, a) => acc * x.shape[a]!, 1);
+    return div(sum(x, ax, keepDims), n);
+  });
+}
+
+/** The max over axes as a constant (no gradient), with infinite maxima replaced by 0. */
+function stableShift(x: Tensor, ax: number[]): Tensor {
+  const m = stop(max(x, ax, true));
+  return where(less(abs(m), Infinity), m, 0);
+}
+
+/** log(sum(exp(x))) over axes, shifted by the max (which carries no gradient; any shift is exact). */
+export function logsumexp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  return withScope('logsumexp', () => {
+    const ax = normalizeAxes('logsumexp', axes, x.rank);
+    const m = stableShift(x, ax);
+    const lse = add(log(sum(exp(sub(x, m)), ax, true)), m);
+    return keepDims ? lse : reshape(lse, reducedShape(x.shape, ax, false));
+  });
+}
+
+/** softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m) along axis, m the (constant) max. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  return withScope('softmax', () => {
+    const ax = normalizeAxes('softmax', axis, x.rank);
+    const e = exp(sub(x, stableShift(x, ax)));
+    return div(e, sum(e, ax, true));
+  });
+}
+
+/** log_softmax(x) = (x - m) - log(sum(exp(x - m))) along axis: no log of a rounded-to-zero softmax. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  return withScope('log_softmax', () => {
+    const ax = normalizeAxes('logSoftmax', axis, x.rank);
+    const z = sub(x, stableShift(x, ax));
+    return sub(z, log(sum(exp(z), ax, true)));
+  });
+}
+
+export const ops: Ops = {
+  neg, add, sub, mul, div, exp, expm1, log, log1p, sqrt, abs, erf, erfc, maximum, minimum,
+  greater, greaterEqual, less, lessEqual, equal, where, sum, max, mean, reshape, transpose,
+  broadcastTo, slice, pad, concat, cast, matmul, square, sign, sumTo, zerosLike,
+};
+
+registerOps(ops);

@@ -1,0 +1,12 @@
+import { definePrimitive } from '../primitive.js';
+import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+
+/** |x|. d/dx = sign(x), so abs'(0) = 0. */
+export const abs = definePrimitive({
+  name: 'abs',
+  arity: 1,
+  differentiable: true,
+  infer: inferUnary,
+  forward: unaryForward(Math.abs),
+  vjp: (ct, { inputs: [x] }, ops) => [ops.mul(ct, ops.sign(x!))],
+});

@@ -1,0 +1,13 @@
+import { definePrimitive } from '../primitive.js';
+import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { erf as erfKernel } from '../kernels/special.js';
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+/** The error function. d/dx = 2/sqrt(pi) e^(-x^2). */
+export const erf = definePrimitive({
+  name: 'erf',
+  arity: 1,
+  differentiable: true,
+  infer: inferUnary,
+  forward: unaryForward(erfKernel),
+  vjp: (ct, { inputs: [x] }, ops) => [ops.mul(ct, ops.mul(ops.exp(ops.neg(ops.square(x!))), TWO_OVER_SQRT_PI))],
+});

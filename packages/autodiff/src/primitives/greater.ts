@@ -1,0 +1,12 @@
+import { definePrimitive } from '../primitive.js';
+import { binaryForward, inferBinary } from '../kernels/elementwise.js';
+
+/** a > b as 1 or 0 (no gradient through a comparison). */
+export const greater = definePrimitive({
+  name: 'greater',
+  arity: 2,
+  differentiable: false,
+  infer: (inputs) => inferBinary('greater', inputs),
+  forward: binaryForward((u, v) => (u > v ? 1 : 0)),
+  vjp: () => [null, null],
+});

@@ -1,0 +1,67 @@
+import { definePrimitive } from '../primitive.js';
+import { allocate, promote } from '../dtype.js';
+import { GradflowError, fmtShape } from '../errors.js';
+import { broadcastShapes, sizeOf } from '../shape.js';
+import { broadcastIndex } from '../kernels/indexing.js';
+import type { Tensor } from '../tensor.js';
+
+function swapLast(x: Tensor): number[] {
+  const perm = x.shape.map((_, i) => i);
+  const r = perm.length;
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1]!, perm[r - 2]!];
+  return perm;
+}
+
+/**
+ * Matrix product of [..., m, k] and [..., k, n] with broadcast batch axes.
+ * VJP: dA = ct B^T, dB = A^T ct (the engine sums away broadcast batch axes).
+ */
+export const matmul = definePrimitive({
+  name: 'matmul',
+  arity: 2,
+  differentiable: true,
+  infer: ([a, b]) => {
+    const as = a!.shape;
+    const bs = b!.shape;
+    if (as.length < 2 || bs.length < 2 || as[as.length - 1] !== bs[bs.length - 2]) {
+      throw new GradflowError('matmul', `shapes ${fmtShape(as)} and ${fmtShape(bs)} are not aligned: need [..., m, k] and [..., k, n]`);
+    }
+    const batch = broadcastShapes('matmul', as.slice(0, -2), bs.slice(0, -2));
+    return { shape: [...batch, as[as.length - 2]!, bs[bs.length - 1]!], dtype: promote(a!.dtype, b!.dtype) };
+  },
+  forward: ([a, b], _attrs, out) => {
+    const as = a!.shape;
+    const bs = b!.shape;
+    const m = as[as.length - 2]!;
+    const k = as[as.length - 1]!;
+    const n = bs[bs.length - 1]!;
+    const batchShape = out.shape.slice(0, -2);
+    const batches = sizeOf(batchShape);
+    const ia = broadcastIndex(as.slice(0, -2), batchShape);
+    const ib = broadcastIndex(bs.slice(0, -2), batchShape);
+    const A = a!._data;
+    const B = b!._data;
+    const o = allocate(out.dtype, batches * m * n);
+    const row = new Float64Array(n);
+    for (let t = 0; t < batches; t++) {
+      const aOff = (ia === null ? t : ia[t]!) * m * k;
+      const bOff = (ib === null ? t : ib[t]!) * k * n;
+      const oOff = t * m * n;
+      for (let i = 0; i < m; i++) {
+        row.fill(0);
+        const aRow = aOff + i * k;
+        for (let p = 0; p < k; p++) {
+          const av = A[aRow + p]!;
+          const bRow = bOff + p * n;
+          for (let j = 0; j < n; j++) row[j]! += av * B[bRow + j]!;
+        }
+        for (let j = 0; j < n; j++) o[oOff + i * n + j] = row[j]!;
+      }
+    }
+    return o;
+  },
+  vjp: (ct, { inputs: [a, b] }, ops) => [
+    ops.matmul(ct, ops.transpose(b!, swapLast(b!))),
+    ops.matmul(ops.transpose(a!, swapLast(a!)), ct),
+  ],
+});

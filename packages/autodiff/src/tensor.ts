@@ -1,0 +1,233 @@
+import { type DType, type TypedArray, allocate, isDType, DTYPES } from './dtype.js';
+import { GradflowError, fmtShape } from './errors.js';
+import { type Shape, sizeOf, checkShape } from './shape.js';
+import { ops } from './dispatch.js';
+import type { Primitive } from './primitive.js';
+
+/** Nested plain arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * How a tensor was made, kept only while a `grad`/`vjp`/`trace` is running.
+ * - `op`: the output of a primitive applied to `inputs` (with `attrs`, in composite `scope`).
+ * - `leaf`: a variable that a transform differentiates with respect to.
+ * - `alias`: a variable of an inner transform standing for an outer-tracked tensor (inputs[0]):
+ *   the inner backward pass stops at it, the outer one passes straight through it.
+ */
+export interface Node {
+  readonly kind: 'op' | 'leaf' | 'alias';
+  readonly prim: Primitive | null;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  readonly scope: readonly string[];
+}
+
+/**
+ * An immutable n-dimensional array with contiguous row-major storage. Tensors never change
+ * after creation, so ops such as reshape share storage.
+ */
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly size: number;
+  /** @internal storage; never mutate. */
+  readonly _data: TypedArray;
+  /** @internal provenance while a transform records; null otherwise. */
+  _node: Node | null = null;
+
+  /** @internal use `tensor()` */
+  constructor(data: TypedArray, shape: readonly number[], dtype: DType) {
+    this._data = data;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.size = data.length;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** A copy of the values as a typed array of this tensor's dtype. */
+  data(): TypedArray {
+    return this._data.slice();
+  }
+
+  /** The values as nested plain arrays (a plain number for a rank-0 tensor). */
+  toArray(): NestedArray {
+    const d = this._data;
+    const shape = this.shape;
+    if (shape.length === 0) return d[0]!;
+    let pos = 0;
+    const build = (axis: number): NestedArray[] => {
+      const n = shape[axis]!;
+      const out: NestedArray[] = new Array(n);
+      if (axis === shape.length - 1) for (let i = 0; i < n; i++) out[i] = d[pos++]!;
+      else for (let i = 0; i < n; i++) out[i] = build(axis + 1);
+      return out;
+    };
+    return build(0);
+  }
+
+  /** The single value of a size-1 tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new GradflowError('item', `only a tensor with exactly one element has an item; this one has shape ${fmtShape(this.shape)} (${this.size} elements)`);
+    }
+    return this._data[0]!;
+  }
+
+  toString(): string {
+    return `Tensor(${fmtShape(this.shape)}, ${this.dtype}) ${JSON.stringify(this.toArray())}`;
+  }
+
+  // Chainable ops: each forwards to the function of the same name.
+  add(y: Tensor | number): Tensor { return ops().add(this, y); }
+  sub(y: Tensor | number): Tensor { return ops().sub(this, y); }
+  mul(y: Tensor | number): Tensor { return ops().mul(this, y); }
+  div(y: Tensor | number): Tensor { return ops().div(this, y); }
+  maximum(y: Tensor | number): Tensor { return ops().maximum(this, y); }
+  minimum(y: Tensor | number): Tensor { return ops().minimum(this, y); }
+  greater(y: Tensor | number): Tensor { return ops().greater(this, y); }
+  greaterEqual(y: Tensor | number): Tensor { return ops().greaterEqual(this, y); }
+  less(y: Tensor | number): Tensor { return ops().less(this, y); }
+  lessEqual(y: Tensor | number): Tensor { return ops().lessEqual(this, y); }
+  equal(y: Tensor | number): Tensor { return ops().equal(this, y); }
+  neg(): Tensor { return ops().neg(this); }
+  exp(): Tensor { return ops().exp(this); }
+  expm1(): Tensor { return ops().expm1(this); }
+  log(): Tensor { return ops().log(this); }
+  log1p(): Tensor { return ops().log1p(this); }
+  sqrt(): Tensor { return ops().sqrt(this); }
+  abs(): Tensor { return ops().abs(this); }
+  square(): Tensor { return ops().square(this); }
+  sum(axes?: number | number[], keepDims = false): Tensor { return ops().sum(this, axes, keepDims); }
+  mean(axes?: number | number[], keepDims = false): Tensor { return ops().mean(this, axes, keepDims); }
+  max(axes?: number | number[], keepDims = false): Tensor { return ops().max(this, axes, keepDims); }
+  reshape(shape: number[]): Tensor { return ops().reshape(this, shape); }
+  transpose(perm?: number[]): Tensor { return ops().transpose(this, perm); }
+  broadcastTo(shape: number[]): Tensor { return ops().broadcastTo(this, shape); }
+  matmul(y: Tensor): Tensor { return ops().matmul(this, y); }
+  cast(dtype: DType): Tensor { return ops().cast(this, dtype); }
+}
+
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
+}
+
+/** @internal wraps storage without copying. */
+export function fromData(data: TypedArray, shape: readonly number[]): Tensor {
+  return new Tensor(data, shape, data instanceof Float64Array ? 'float64' : 'float32');
+}
+
+export interface TensorOptions {
+  dtype?: DType;
+  shape?: number[];
+}
+
+type ArrayLikeData = NestedArray | ArrayLike<number>;
+
+function inferShape(data: unknown, path: string, shape: number[], depth: number): void {
+  if (Array.isArray(data)) {
+    if (depth === shape.length) shape.push(data.length);
+    for (let i = 0; i < data.length; i++) inferShape(data[i], `${path}[${i}]`, shape, depth + 1);
+    return;
+  }
+  if (ArrayBuffer.isView(data)) {
+    throw new GradflowError('tensor', `a typed array nested inside an array (at data${path}) is not supported; pass nested plain arrays or one flat typed array`);
+  }
+  if (typeof data !== 'number') {
+    throw new GradflowError('tensor', `data${path} is ${data === null ? 'null' : typeof data} (${String(data)}); tensor data must be numbers`);
+  }
+}
+
+function flatten(data: unknown, shape: number[], out: TypedArray, depth: number, pos: { i: number }, path: string): void {
+  if (depth === shape.length) {
+    if (typeof data !== 'number') {
+      throw new GradflowError('tensor', `ragged data: data${path} is ${Array.isArray(data) ? 'an array' : typeof data} where a number was expected (inferred shape ${fmtShape(shape)})`);
+    }
+    out[pos.i++] = data;
+    return;
+  }
+  if (!Array.isArray(data) || data.length !== shape[depth]) {
+    const got = Array.isArray(data) ? `length ${data.length}` : `a ${typeof data}`;
+    throw new GradflowError('tensor', `ragged data: data${path} has ${got} but the inferred shape ${fmtShape(shape)} needs length ${shape[depth]} at axis ${depth}`);
+  }
+  for (let i = 0; i < data.length; i++) flatten(data[i], shape, out, depth + 1, pos, `${path}[${i}]`);
+}
+
+/**
+ * Creates a tensor from a number, nested arrays or a typed array. dtype defaults to float32
+ * (float64 for a Float64Array); `shape` reshapes flat data.
+ */
+export function tensor(data: ArrayLikeData | Tensor, options: TensorOptions = {}): Tensor {
+  if (options.dtype !== undefined && !isDType(options.dtype)) {
+    throw new GradflowError('tensor', `unknown dtype ${JSON.stringify(options.dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+  }
+  if (data instanceof Tensor) {
+    const dt = options.dtype ?? data.dtype;
+    const out = dt === data.dtype ? data._data.slice() : allocate(dt, data.size).map((_, i) => data._data[i]!);
+    return finish(out, data.shape.slice(), options.shape);
+  }
+  let flat: TypedArray;
+  let shape: number[];
+  if (typeof data === 'number') {
+    flat = allocate(options.dtype ?? 'float32', 1);
+    flat[0] = data;
+    shape = [];
+  } else if (ArrayBuffer.isView(data)) {
+    const src = data as unknown as ArrayLike<number>;
+    const dt = options.dtype ?? (data instanceof Float64Array ? 'float64' : 'float32');
+    flat = allocate(dt, src.length);
+    for (let i = 0; i < src.length; i++) {
+      const v = src[i];
+      if (typeof v !== 'number') throw new GradflowError('tensor', `typed array element ${i} is ${typeof v}; tensor data must be numbers`);
+      flat[i] = v;
+    }
+    shape = [src.length];
+  } else if (Array.isArray(data)) {
+    shape = [];
+    inferShape(data, '', shape, 0);
+    flat = allocate(options.dtype ?? 'float32', sizeOf(shape));
+    flatten(data, shape, flat, 0, { i: 0 }, '');
+  } else {
+    throw new GradflowError('tensor', `cannot make a tensor from ${data === null ? 'null' : typeof data}; pass a number, nested arrays of numbers or a typed array`);
+  }
+  return finish(flat, shape, options.shape);
+}
+
+function finish(flat: TypedArray, shape: number[], requested: number[] | undefined): Tensor {
+  if (requested !== undefined) {
+    const s = checkShape('tensor', requested);
+    if (sizeOf(s) !== flat.length) {
+      throw new GradflowError('tensor', `cannot give ${flat.length} values (data shape ${fmtShape(shape)}) the shape ${fmtShape(s)} (${sizeOf(s)} values)`);
+    }
+    shape = s;
+  }
+  return fromData(flat, shape);
+}
+
+/** A tensor of the given shape filled with one value. */
+export function full(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
+  const s = checkShape('full', shape);
+  if (!isDType(dtype)) throw new GradflowError('full', `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+  const d = allocate(dtype, sizeOf(s));
+  if (value !== 0) d.fill(value);
+  return new Tensor(d, s, dtype);
+}
+
+export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return full(shape, 0, dtype);
+}
+
+export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return full(shape, 1, dtype);
+}
+
+/** `num` evenly spaced values from start to stop inclusive (for plotting). */
+export function linspace(start: number, stop: number, num: number, dtype: DType = 'float64'): Tensor {
+  if (!Number.isInteger(num) || num < 1) throw new GradflowError('linspace', `num must be an integer >= 1, got ${num}`);
+  const d = allocate(dtype, num);
+  const step = num === 1 ? 0 : (stop - start) / (num - 1);
+  for (let i = 0; i < num; i++) d[i] = i === num - 1 && num > 1 ? stop : start + i * step;
+  return new Tensor(d, [num], dtype);
+}
