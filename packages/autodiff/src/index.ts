@@ -3,6 +3,12 @@ export type { NestedArray, TensorOptions } from './tensor.js';
 export type { DType, TypedArray } from './dtype.js';
 export { GradflowError } from './errors.js';
 export * from './ops.js';
+export {
+  relu, leakyRelu, relu6, elu, selu, celu, gelu, glu, sigmoid, hardSigmoid, tanh, softsign, softplus, logSigmoid,
+  silu, silu as swish, hardSilu, hardSilu as hardSwish, hardTanh, hardShrink, softShrink, tanhShrink, threshold,
+  sparsePlus, sparseSigmoid, squareplus, mish, exponential, linear, sparsemax, SELU_ALPHA, SELU_SCALE, activations,
+} from './activations/index.js';
+export type { Activation, ReluOptions } from './activations/index.js';
 export { stopGradient } from './engine.js';
 export { grad, valueAndGrad, vjp } from './transforms.js';
 export type { Argnums } from './transforms.js';

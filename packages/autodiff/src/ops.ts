@@ -211,19 +211,24 @@ export function logsumexp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   });
 }
 
+/** Accepts an axis or the activations' options object `{ axis }`. */
+function axisOf(a: number | { axis?: number }): number {
+  return typeof a === 'number' ? a : (a.axis ?? -1);
+}
+
 /** softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m) along axis, m the (constant) max. */
-export function softmax(x: Tensor, axis = -1): Tensor {
+export function softmax(x: Tensor, axis: number | { axis?: number } = -1): Tensor {
   return withScope('softmax', () => {
-    const ax = normalizeAxes('softmax', axis, x.rank);
+    const ax = normalizeAxes('softmax', axisOf(axis), x.rank);
     const e = exp(sub(x, stableShift(x, ax)));
     return div(e, sum(e, ax, true));
   });
 }
 
 /** log_softmax(x) = (x - m) - log(sum(exp(x - m))) along axis: no log of a rounded-to-zero softmax. */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
+export function logSoftmax(x: Tensor, axis: number | { axis?: number } = -1): Tensor {
   return withScope('log_softmax', () => {
-    const ax = normalizeAxes('logSoftmax', axis, x.rank);
+    const ax = normalizeAxes('logSoftmax', axisOf(axis), x.rank);
     const z = sub(x, stableShift(x, ax));
     return sub(z, log(sum(exp(z), ax, true)));
   });

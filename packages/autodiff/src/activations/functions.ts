@@ -1,0 +1,252 @@
+/*
+ * Every activation is a composition of primitives, written as its formula: no activation is a
+ * primitive and none carries a hand-written gradient. The derivative comes from the chain rule,
+ * so what decides its accuracy, and its value at kinks, is the choice of composition:
+ * - kinks are written with `where` on a strict comparison, so relu'(0) = 0,
+ *   leaky_relu'(0) = negative_slope, relu6'(0) = relu6'(6) = 0, hard_tanh'(±1) = 0,
+ *   hard_sigmoid'(±3) = 0 (the PyTorch/TensorFlow convention);
+ * - branches that could overflow get only the inputs they are chosen for (`piecewise`, the
+ *   "double where"), so the branch not taken never makes 0 * inf = NaN in the backward pass;
+ * - cancellation is avoided with expm1, log1p and erfc, and with algebraically equal forms.
+ * References: Keras 3 keras/src/activations/activations.py and keras/src/ops/nn.py.
+ */
+import { withScope } from '../engine.js';
+import { GradflowError } from '../errors.js';
+import {
+  abs, add, div, erfc, exp, expm1, greater, greaterEqual, less, lessEqual, log1p,
+  mul, neg, reshape, slice, sqrt, square, sub, sum, transpose, where,
+} from '../ops.js';
+import { normalizeAxis } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+
+/**
+ * where(cond, f(x), g(x)), with each branch fed only the inputs it is chosen for (0 elsewhere):
+ * the branch not taken can produce neither inf nor NaN, in values or in gradients.
+ */
+function piecewise(cond: Tensor, x: Tensor, f: (x: Tensor) => Tensor, g: (x: Tensor) => Tensor): Tensor {
+  return where(cond, f(where(cond, x, 0)), g(where(cond, 0, x)));
+}
+
+const scoped = <A extends unknown[]>(name: string, fn: (x: Tensor, ...rest: A) => Tensor) =>
+  (x: Tensor, ...rest: A): Tensor => withScope(name, () => fn(x, ...rest));
+
+function checkNumber(op: string, name: string, v: unknown, ok: (v: number) => boolean = Number.isFinite, want = 'a finite number'): number {
+  if (typeof v !== 'number' || !ok(v)) throw new GradflowError(op, `${name} must be ${want}, got ${String(v)}`);
+  return v;
+}
+
+export interface ReluOptions {
+  /** Slope below the threshold (default 0). */
+  negativeSlope?: number;
+  /** Saturation value (default none). */
+  maxValue?: number;
+  /** Values below it are damped or zeroed (default 0). */
+  threshold?: number;
+}
+
+/**
+ * relu(x) = max(x, 0); Keras's general form: x for threshold < x < max_value, max_value above,
+ * negative_slope * (x - threshold) below. relu'(threshold) = 0, and 0 at max_value.
+ */
+export const relu = scoped('relu', (x: Tensor, options: ReluOptions = {}): Tensor => {
+  const a = checkNumber('relu', 'negativeSlope', options.negativeSlope ?? 0);
+  const t = checkNumber('relu', 'threshold', options.threshold ?? 0);
+  const m = options.maxValue;
+  let y = where(greater(x, t), x, 0);
+  if (m !== undefined) {
+    checkNumber('relu', 'maxValue', m, (v) => v >= 0, 'a number >= 0');
+    y = where(less(y, m), where(greater(y, 0), y, 0), m);
+  }
+  return a === 0 ? y : sub(y, mul(a, where(less(x, t), sub(t, x), 0)));
+});
+
+/** leaky_relu(x) = x if x > 0 else negative_slope * x (Keras default slope 0.2). f'(0) = negative_slope. */
+export const leakyRelu = scoped('leaky_relu', (x: Tensor, options: { negativeSlope?: number } = {}): Tensor =>
+  where(greater(x, 0), x, mul(x, checkNumber('leaky_relu', 'negativeSlope', options.negativeSlope ?? 0.2))));
+
+/** relu6(x) = min(max(x, 0), 6); derivative 0 at both kinks. */
+export const relu6 = scoped('relu6', (x: Tensor): Tensor => where(greater(x, 0), where(less(x, 6), x, 6), 0));
+
+/** elu(x) = x if x > 0 else alpha (e^x - 1), with expm1 (Clevert et al., 2015). */
+export const elu = scoped('elu', (x: Tensor, options: { alpha?: number } = {}): Tensor => {
+  const alpha = checkNumber('elu', 'alpha', options.alpha ?? 1);
+  return piecewise(greater(x, 0), x, (p) => p, (n) => mul(alpha, expm1(n)));
+});
+
+/** The SELU constants (Klambauer et al., 2017), to full double precision. */
+export const SELU_ALPHA = 1.6732632423543772; // 1.6732632423543772848170429916717...
+export const SELU_SCALE = 1.0507009873554805; // 1.0507009873554804934193349852946...
+
+/** selu(x) = scale * elu(x, alpha): self-normalizing with LeCun normal initialization. */
+export const selu = scoped('selu', (x: Tensor): Tensor => mul(SELU_SCALE, elu(x, { alpha: SELU_ALPHA })));
+
+/** celu(x) = x if x > 0 else alpha (e^(x/alpha) - 1) (Barron, 2017). */
+export const celu = scoped('celu', (x: Tensor, options: { alpha?: number } = {}): Tensor => {
+  const alpha = checkNumber('celu', 'alpha', options.alpha ?? 1, (v) => Number.isFinite(v) && v !== 0, 'a finite nonzero number');
+  return piecewise(greater(x, 0), x, (p) => p, (n) => mul(alpha, expm1(div(n, alpha))));
+});
+
+/**
+ * sigmoid(x) = 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: neither branch
+ * overflows, and in saturation both value and derivative keep full relative accuracy.
+ */
+export const sigmoid = scoped('sigmoid', (x: Tensor): Tensor =>
+  piecewise(greaterEqual(x, 0), x, (p) => div(1, add(1, exp(neg(p)))), (n) => {
+    const e = exp(n);
+    return div(e, add(1, e));
+  }));
+
+/** hard_sigmoid(x) = relu6(x + 3) / 6 (Keras 3). f'(±3) = 0. */
+export const hardSigmoid = scoped('hard_sigmoid', (x: Tensor): Tensor => div(relu6(add(x, 3)), 6));
+
+/**
+ * tanh(x) = -expm1(-2x) / (expm1(-2x) + 2) for x >= 0, and the odd mirror for x < 0: exact
+ * near 0 (expm1), and tanh'(x) = 4 e^-2|x| / (...)^2 keeps full relative accuracy in saturation.
+ */
+export const tanh = scoped('tanh', (x: Tensor): Tensor =>
+  piecewise(greaterEqual(x, 0), x, (p) => {
+    const e = expm1(mul(p, -2));
+    return div(neg(e), add(e, 2));
+  }, (n) => {
+    const e = expm1(mul(n, 2));
+    return div(e, add(e, 2));
+  }));
+
+/** softsign(x) = x / (1 + |x|). */
+export const softsign = scoped('softsign', (x: Tensor): Tensor => div(x, add(1, abs(x))));
+
+/**
+ * softplus(x) = log(1 + e^x), as x + log1p(e^-x) for x > 0 and log1p(e^x) otherwise
+ * (DESIGN.md's double-where example).
+ */
+export const softplus = scoped('softplus', (x: Tensor): Tensor =>
+  piecewise(greater(x, 0), x, (p) => add(p, log1p(exp(neg(p)))), (n) => log1p(exp(n))));
+
+/** log_sigmoid(x) = -softplus(-x) (JAX's definition). */
+export const logSigmoid = scoped('log_sigmoid', (x: Tensor): Tensor => neg(softplus(neg(x))));
+
+/** silu(x) = swish(x) = x * sigmoid(x) (Ramachandran et al., 2017). */
+export const silu = scoped('silu', (x: Tensor): Tensor => mul(x, sigmoid(x)));
+
+/** hard_silu(x) = hard_swish(x) = x * hard_sigmoid(x) = x * relu6(x + 3) / 6. */
+export const hardSilu = scoped('hard_silu', (x: Tensor): Tensor => mul(x, hardSigmoid(x)));
+
+const SQRT1_2 = Math.SQRT1_2;
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * gelu(x) = x Φ(x) = x/2 erfc(-x/√2) (exact, Keras's default), accurate deep in the negative
+ * tail where 1 + erf rounds to 0. approximate: x/2 (1 + tanh(√(2/π)(x + 0.044715 x³))),
+ * computed as x sigmoid(2u), the same function without the cancellation of 1 + tanh.
+ */
+export const gelu = scoped('gelu', (x: Tensor, options: { approximate?: boolean } = {}): Tensor => {
+  if (options.approximate) {
+    const u = mul(SQRT_2_OVER_PI, add(x, mul(0.044715, mul(x, square(x)))));
+    return mul(x, sigmoid(mul(u, 2)));
+  }
+  return mul(mul(x, 0.5), erfc(mul(x, -SQRT1_2)));
+});
+
+/** mish(x) = x tanh(softplus(x)) (Misra, 2019). */
+export const mish = scoped('mish', (x: Tensor): Tensor => mul(x, tanh(softplus(x))));
+
+/** exponential(x) = e^x. */
+export const exponential = scoped('exponential', (x: Tensor): Tensor => exp(x));
+
+/** linear(x) = x. */
+export const linear = (x: Tensor): Tensor => x;
+
+/** hard_tanh(x) = clip(x, -1, 1); derivative 0 at ±1. */
+export const hardTanh = scoped('hard_tanh', (x: Tensor): Tensor => where(greater(x, -1), where(less(x, 1), x, 1), -1));
+
+/** hard_shrink(x) = x if |x| > threshold else 0 (threshold 0.5). */
+export const hardShrink = scoped('hard_shrink', (x: Tensor, options: { threshold?: number } = {}): Tensor => {
+  const t = checkNumber('hard_shrink', 'threshold', options.threshold ?? 0.5);
+  return where(greater(abs(x), t), x, 0);
+});
+
+/** soft_shrink(x) = x - threshold if x > threshold, x + threshold if x < -threshold, else 0. */
+export const softShrink = scoped('soft_shrink', (x: Tensor, options: { threshold?: number } = {}): Tensor => {
+  const t = checkNumber('soft_shrink', 'threshold', options.threshold ?? 0.5);
+  return where(greater(x, t), sub(x, t), where(less(x, -t), add(x, t), 0));
+});
+
+// x - tanh(x) = x^3/3 - 2x^5/15 + 17x^7/315 - ... : the Taylor series for |x| < 0.1, where the
+// subtraction would cancel most digits; 7 terms leave a truncation error below 1e-17 relative.
+const TANH_SHRINK_SERIES = [1 / 3, -2 / 15, 17 / 315, -62 / 2835, 1382 / 155925, -21844 / 6081075, 929569 / 638512875];
+
+/** tanh_shrink(x) = x - tanh(x), by its Taylor series near 0 to avoid cancellation. */
+export const tanhShrink = scoped('tanh_shrink', (x: Tensor): Tensor =>
+  piecewise(less(abs(x), 0.1), x, (s) => {
+    const s2 = square(s);
+    let p = mul(s2, TANH_SHRINK_SERIES[6]!);
+    for (let k = 5; k >= 1; k--) p = mul(s2, add(p, TANH_SHRINK_SERIES[k]!));
+    return mul(mul(s, s2), add(p, TANH_SHRINK_SERIES[0]!));
+  }, (l) => sub(l, tanh(l))));
+
+/** threshold(x) = x if x > threshold else default_value (Keras requires both; get() uses 0 and 0). */
+export const threshold = scoped('threshold', (x: Tensor, options: { threshold?: number; defaultValue?: number } = {}): Tensor => {
+  const t = checkNumber('threshold', 'threshold', options.threshold ?? 0);
+  const d = checkNumber('threshold', 'defaultValue', options.defaultValue ?? 0);
+  return where(greater(x, t), x, d);
+});
+
+/** sparse_plus(x) = 0 for x <= -1, (x + 1)^2 / 4 for -1 < x < 1, x for x >= 1. */
+export const sparsePlus = scoped('sparse_plus', (x: Tensor): Tensor =>
+  where(lessEqual(x, -1), 0, where(less(x, 1), div(square(add(x, 1)), 4), x)));
+
+/** sparse_sigmoid(x) = 0 for x <= -1, (x + 1) / 2 for -1 < x < 1, 1 for x >= 1. */
+export const sparseSigmoid = scoped('sparse_sigmoid', (x: Tensor): Tensor =>
+  where(lessEqual(x, -1), 0, where(less(x, 1), mul(add(x, 1), 0.5), 1)));
+
+/**
+ * squareplus(x) = (x + sqrt(x^2 + b)) / 2 (So, 2021), as b / (2 (sqrt(x^2 + b) - x)) for x < 0,
+ * where the sum would cancel; for |x| beyond 1e120 (1e15 in float32) sqrt(x^2 + b) is |x|.
+ */
+export const squareplus = scoped('squareplus', (x: Tensor, options: { b?: number } = {}): Tensor => {
+  const b = checkNumber('squareplus', 'b', options.b ?? 4, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0');
+  const huge = x.dtype === 'float64' ? 1e120 : 1e15;
+  const hyp = (s: Tensor) => piecewise(greater(abs(s), huge), s, abs, (m) => sqrt(add(square(m), b)));
+  return piecewise(greaterEqual(x, 0), x, (p) => div(add(p, hyp(p)), 2), (n) =>
+    b === 0 ? mul(n, 0) : div(b, mul(sub(hyp(n), n), 2)));
+});
+
+function halves(op: string, x: Tensor, axis: number): [Tensor, Tensor] {
+  const ax = normalizeAxis(op, axis, x.rank);
+  const n = x.shape[ax]!;
+  if (n % 2 !== 0) throw new GradflowError(op, `axis ${axis} of shape [${x.shape.join(', ')}] has odd size ${n}; it must split into two halves`);
+  const size = x.shape.map((d, i) => (i === ax ? n / 2 : d));
+  const begin2 = x.shape.map((_, i) => (i === ax ? n / 2 : 0));
+  return [slice(x, x.shape.map(() => 0), size), slice(x, begin2, size)];
+}
+
+/** glu(x) = a * sigmoid(b), where a and b are the two halves of x along axis (Dauphin et al., 2017). */
+export const glu = scoped('glu', (x: Tensor, options: { axis?: number } = {}): Tensor => {
+  const [a, b] = halves('glu', x, options.axis ?? -1);
+  return mul(a, sigmoid(b));
+});
+
+/**
+ * sparsemax(x) = max(x - τ, 0) along axis, with τ chosen so the outputs sum to 1 (Martins &
+ * Astudillo, 2016). The support {i : 1 + k_i x_i > Σ_{x_j >= x_i} x_j} (k_i = #{x_j >= x_i}) is
+ * found with comparisons (no gradient); τ = (Σ_support x - 1) / |support| is then a composition,
+ * so the derived Jacobian is diag(s) - s s^T / |S| on the support s.
+ */
+export const sparsemax = scoped('sparsemax', (x: Tensor, options: { axis?: number } = {}): Tensor => {
+  const ax = normalizeAxis('sparsemax', options.axis ?? -1, x.rank);
+  const last = x.rank - 1;
+  const perm = x.shape.map((_, i) => (i === ax ? last : i === last ? ax : i));
+  const z = ax === last ? x : transpose(x, perm);
+  const n = z.shape[last]!;
+  const lead = z.shape.slice(0, last);
+  const zi = reshape(z, [...lead, n, 1]);
+  const zj = reshape(z, [...lead, 1, n]);
+  const ge = greaterEqual(zj, zi); // ge[..., i, j] = z_j >= z_i
+  const k = sum(ge, -1);
+  const s = sum(mul(ge, zj), -1);
+  const support = greater(add(1, mul(k, z)), s);
+  const tau = div(sub(sum(mul(z, support), -1, true), 1), sum(support, -1, true));
+  const d = sub(z, tau);
+  const y = where(greater(d, 0), d, 0);
+  return ax === last ? y : transpose(y, perm);
+});
