@@ -1,0 +1,3 @@
+import { gradflowVitestConfig } from './index.js';
+
+export default gradflowVitestConfig(import.meta.url);
