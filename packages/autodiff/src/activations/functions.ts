@@ -13,7 +13,7 @@
 import { withScope } from '../engine.js';
 import { GradflowError } from '../errors.js';
 import {
-  abs, add, div, erfc, exp, expm1, greater, greaterEqual, less, lessEqual, log1p,
+  abs, add, div, erfc, sign, exp, expm1, greater, greaterEqual, less, lessEqual, log1p,
   mul, neg, reshape, slice, sqrt, square, sub, sum, transpose, where,
 } from '../ops.js';
 import { normalizeAxis } from '../shape.js';
@@ -86,12 +86,42 @@ export const celu = scoped('celu', (x: Tensor, options: { alpha?: number } = {})
   return piecewise(greater(x, 0), x, (p) => p, (n) => mul(alpha, expm1(div(n, alpha))));
 });
 
+// x - tanh(x) = x^3/3 - 2x^5/15 + 17x^7/315 - ... (the Taylor series of tanh): used for |x| < 0.1,
+// where tanh's own second derivative and x - tanh(x) would cancel; 7 terms leave a truncation
+// error below 1e-17 relative.
+const TANH_SHRINK_SERIES = [1 / 3, -2 / 15, 17 / 315, -62 / 2835, 1382 / 155925, -21844 / 6081075, 929569 / 638512875];
+
+/** x - tanh(x) for |x| < 0.1, by the series in Horner form (all terms of one sign per power). */
+function tanhShrinkSeries(s: Tensor): Tensor {
+  const s2 = square(s);
+  let p = mul(s2, TANH_SHRINK_SERIES[6]!);
+  for (let k = 5; k >= 1; k--) p = mul(s2, add(p, TANH_SHRINK_SERIES[k]!));
+  return mul(mul(s, s2), add(p, TANH_SHRINK_SERIES[0]!));
+}
+
 /**
- * sigmoid(x) = 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: neither branch
- * overflows, and in saturation both value and derivative keep full relative accuracy.
+ * tanh(x) = -expm1(-2x) / (expm1(-2x) + 2) for x >= 0, and the odd mirror for x < 0: its
+ * derivative 4 e^-2|x| / (...)^2 keeps full relative accuracy in saturation. For |x| < 0.1 it is
+ * x - (x - tanh x) by the Taylor series, so that tanh''(x) ~ -2x keeps its digits near 0.
+ */
+export const tanh = scoped('tanh', (x: Tensor): Tensor =>
+  piecewise(less(abs(x), 0.1), x, (s) => sub(s, tanhShrinkSeries(s)), (l) =>
+    piecewise(greaterEqual(l, 0), l, (p) => {
+      const e = expm1(mul(p, -2));
+      return div(neg(e), add(e, 2));
+    }, (n) => {
+      const e = expm1(mul(n, 2));
+      return div(e, add(e, 2));
+    })));
+
+/**
+ * sigmoid(x) = (1 + tanh(x/2)) / 2 for x > -1, and e^x / (1 + e^x) below, where 1 + tanh
+ * would cancel. The tanh form keeps sigmoid'' = -sigmoid' tanh(x/2) accurate near 0 and in
+ * saturation; the exponential form keeps the value and its derivatives accurate as they
+ * vanish for x << 0. Neither branch can overflow.
  */
 export const sigmoid = scoped('sigmoid', (x: Tensor): Tensor =>
-  piecewise(greaterEqual(x, 0), x, (p) => div(1, add(1, exp(neg(p)))), (n) => {
+  piecewise(greater(x, -1), x, (p) => mul(add(tanh(mul(p, 0.5)), 1), 0.5), (n) => {
     const e = exp(n);
     return div(e, add(1, e));
   }));
@@ -100,20 +130,11 @@ export const sigmoid = scoped('sigmoid', (x: Tensor): Tensor =>
 export const hardSigmoid = scoped('hard_sigmoid', (x: Tensor): Tensor => div(relu6(add(x, 3)), 6));
 
 /**
- * tanh(x) = -expm1(-2x) / (expm1(-2x) + 2) for x >= 0, and the odd mirror for x < 0: exact
- * near 0 (expm1), and tanh'(x) = 4 e^-2|x| / (...)^2 keeps full relative accuracy in saturation.
+ * softsign(x) = x / (1 + |x|), written sign(x) (1 - 1 / (1 + |x|)) for |x| >= 1 so that
+ * softsign'(x) = 1 / (1 + |x|)^2 does not come out of a cancelling difference for large |x|.
  */
-export const tanh = scoped('tanh', (x: Tensor): Tensor =>
-  piecewise(greaterEqual(x, 0), x, (p) => {
-    const e = expm1(mul(p, -2));
-    return div(neg(e), add(e, 2));
-  }, (n) => {
-    const e = expm1(mul(n, 2));
-    return div(e, add(e, 2));
-  }));
-
-/** softsign(x) = x / (1 + |x|). */
-export const softsign = scoped('softsign', (x: Tensor): Tensor => div(x, add(1, abs(x))));
+export const softsign = scoped('softsign', (x: Tensor): Tensor =>
+  piecewise(less(abs(x), 1), x, (s) => div(s, add(1, abs(s))), (l) => mul(sign(l), sub(1, div(1, add(1, abs(l)))))));
 
 /**
  * softplus(x) = log(1 + e^x), as x + log1p(e^-x) for x > 0 and log1p(e^x) otherwise
@@ -141,14 +162,21 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
  */
 export const gelu = scoped('gelu', (x: Tensor, options: { approximate?: boolean } = {}): Tensor => {
   if (options.approximate) {
-    const u = mul(SQRT_2_OVER_PI, add(x, mul(0.044715, mul(x, square(x)))));
-    return mul(x, sigmoid(mul(u, 2)));
+    // Beyond |x| = 100 sigmoid(2u) is 0 or 1 to the last bit and every derivative of the
+    // difference underflows: there it is relu, so u = O(x^3) never overflows (inf * 0 = NaN).
+    const approx = (s: Tensor) => mul(s, sigmoid(mul(SQRT_2_OVER_PI * 2, add(s, mul(0.044715, mul(s, square(s)))))));
+    return piecewise(greater(abs(x), 100), x, (b) => where(greater(b, 0), b, 0), approx);
   }
   return mul(mul(x, 0.5), erfc(mul(x, -SQRT1_2)));
 });
 
-/** mish(x) = x tanh(softplus(x)) (Misra, 2019). */
-export const mish = scoped('mish', (x: Tensor): Tensor => mul(x, tanh(softplus(x))));
+/**
+ * mish(x) = x tanh(softplus(x)) (Misra, 2019); x itself for x > 400, where tanh(softplus(x))
+ * is 1 to the last bit and mish'' ~ -8x e^-2x underflows, so that no cotangent near the float
+ * maximum can overflow and meet an underflowed 0 (inf * 0 = NaN).
+ */
+export const mish = scoped('mish', (x: Tensor): Tensor =>
+  piecewise(greater(x, 400), x, (b) => b, (m) => mul(m, tanh(softplus(m)))));
 
 /** exponential(x) = e^x. */
 export const exponential = scoped('exponential', (x: Tensor): Tensor => exp(x));
@@ -171,18 +199,9 @@ export const softShrink = scoped('soft_shrink', (x: Tensor, options: { threshold
   return where(greater(x, t), sub(x, t), where(less(x, -t), add(x, t), 0));
 });
 
-// x - tanh(x) = x^3/3 - 2x^5/15 + 17x^7/315 - ... : the Taylor series for |x| < 0.1, where the
-// subtraction would cancel most digits; 7 terms leave a truncation error below 1e-17 relative.
-const TANH_SHRINK_SERIES = [1 / 3, -2 / 15, 17 / 315, -62 / 2835, 1382 / 155925, -21844 / 6081075, 929569 / 638512875];
-
 /** tanh_shrink(x) = x - tanh(x), by its Taylor series near 0 to avoid cancellation. */
 export const tanhShrink = scoped('tanh_shrink', (x: Tensor): Tensor =>
-  piecewise(less(abs(x), 0.1), x, (s) => {
-    const s2 = square(s);
-    let p = mul(s2, TANH_SHRINK_SERIES[6]!);
-    for (let k = 5; k >= 1; k--) p = mul(s2, add(p, TANH_SHRINK_SERIES[k]!));
-    return mul(mul(s, s2), add(p, TANH_SHRINK_SERIES[0]!));
-  }, (l) => sub(l, tanh(l))));
+  piecewise(less(abs(x), 0.1), x, tanhShrinkSeries, (l) => sub(l, tanh(l))));
 
 /** threshold(x) = x if x > threshold else default_value (Keras requires both; get() uses 0 and 0). */
 export const threshold = scoped('threshold', (x: Tensor, options: { threshold?: number; defaultValue?: number } = {}): Tensor => {
@@ -200,15 +219,19 @@ export const sparseSigmoid = scoped('sparse_sigmoid', (x: Tensor): Tensor =>
   where(lessEqual(x, -1), 0, where(less(x, 1), mul(add(x, 1), 0.5), 1)));
 
 /**
- * squareplus(x) = (x + sqrt(x^2 + b)) / 2 (So, 2021), as b / (2 (sqrt(x^2 + b) - x)) for x < 0,
- * where the sum would cancel; for |x| beyond 1e120 (1e15 in float32) sqrt(x^2 + b) is |x|.
+ * squareplus(x) = (x + sqrt(x^2 + b)) / 2 (So, 2021), as g(-x) = b / (2 (sqrt(x^2 + b) - x)) for
+ * x < 0, where the sum would cancel, and as x + g(x) for x >= 0, whose second derivative does not
+ * cancel either.
  */
 export const squareplus = scoped('squareplus', (x: Tensor, options: { b?: number } = {}): Tensor => {
   const b = checkNumber('squareplus', 'b', options.b ?? 4, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0');
-  const huge = x.dtype === 'float64' ? 1e120 : 1e15;
-  const hyp = (s: Tensor) => piecewise(greater(abs(s), huge), s, abs, (m) => sqrt(add(square(m), b)));
-  return piecewise(greaterEqual(x, 0), x, (p) => div(add(p, hyp(p)), 2), (n) =>
-    b === 0 ? mul(n, 0) : div(b, mul(sub(hyp(n), n), 2)));
+  // sqrt(s^2 + b), as |s| + b / (2|s|) beyond |s| = 1e8, where the two agree to the last bit and
+  // s^2 would overflow or push the second derivative through subnormal intermediates.
+  const hyp = (s: Tensor) =>
+    piecewise(greater(abs(s), 1e8), s, (l) => add(abs(l), div(b / 2, abs(l))), (m) => sqrt(add(square(m), b)));
+  // g(x) = squareplus(-x) = b / (2 (sqrt(x^2 + b) + x)) for x >= 0: squareplus(x) = x + g(x)
+  const g = (s: Tensor) => (b === 0 ? mul(s, 0) : div(b, mul(add(hyp(s), s), 2)));
+  return piecewise(greaterEqual(x, 0), x, (p) => add(p, g(p)), (n) => g(neg(n)));
 });
 
 function halves(op: string, x: Tensor, axis: number): [Tensor, Tensor] {
