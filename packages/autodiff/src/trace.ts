@@ -4,6 +4,7 @@ import { type Recorder, backward, currentPhase, currentVjpOf, enterTransform, va
 import { onesLike } from './ops.js';
 import type { PrimitiveName } from './primitive.js';
 import { Tensor, tensor } from './tensor.js';
+import { unflattenTree } from './tree.js';
 
 /** One primitive application. `op` is always a primitive's name. */
 export interface GraphNode {
@@ -23,10 +24,14 @@ export interface GraphNode {
   readonly of?: number;
 }
 
-/** A value the graph reads but does not compute: an input of the traced function or a constant. */
+/**
+ * A value the graph reads but does not compute: an input of the traced function (a tensor
+ * argument), a parameter (a tensor inside an array or object argument, labelled by its path,
+ * e.g. `params.dense_1.kernel`), or a constant (captured tensors and numbers).
+ */
 export interface GraphLeaf {
   readonly id: number;
-  readonly kind: 'input' | 'constant';
+  readonly kind: 'input' | 'parameter' | 'constant';
   readonly shape: readonly number[];
   readonly dtype: DType;
   readonly label: string;
@@ -85,7 +90,8 @@ export class Graph {
     const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
     const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
     for (const l of this.leaves) {
-      const style = l.kind === 'input' ? 'shape=ellipse, style=filled, fillcolor="#dbeafe"' : 'shape=plaintext';
+      const style = l.kind === 'input' ? 'shape=ellipse, style=filled, fillcolor="#dbeafe"'
+        : l.kind === 'parameter' ? 'shape=ellipse, style=filled, fillcolor="#fef3c7"' : 'shape=plaintext';
       lines.push(`  n${l.id} [label=${q(`${l.label}\n${shapeText(l.shape)}`)}, ${style}];`);
     }
     let cluster = 0;
@@ -137,7 +143,7 @@ class GraphBuilder implements Recorder {
   readonly leaves: GraphLeaf[] = [];
   readonly values = new Map<number, Tensor>();
 
-  leaf(t: Tensor, kind: 'input' | 'constant', label?: string, argnum?: number): number {
+  leaf(t: Tensor, kind: GraphLeaf['kind'], label?: string, argnum?: number): number {
     const id = this.next++;
     this.ids.set(t, id);
     this.values.set(id, t);
@@ -177,31 +183,47 @@ class GraphBuilder implements Recorder {
   }
 }
 
+/** Tensor leaves of an argument with their labels: the argument name, then the path inside it. */
+function labelledLeaves(x: unknown, label: string, out: [Tensor, string][] = []): [Tensor, string][] {
+  if (x instanceof Tensor) out.push([x, label]);
+  else if (typeof x === 'number') out.push([tensor(x), label]);
+  else if (Array.isArray(x)) x.forEach((v, i) => labelledLeaves(v, `${label}[${i}]`, out));
+  else if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    for (const [k, v] of Object.entries(x)) labelledLeaves(v, `${label}.${k}`, out);
+  } else throw new GradflowError('trace', `${label} is ${x === null ? 'null' : typeof x}; inputs must be Tensors, numbers, or arrays / plain objects of them`);
+  return out;
+}
+
 /**
- * trace(f, ...inputs): runs f on the inputs and differentiates it, recording every primitive
- * application of the forward pass and of the derived backward pass. A non-scalar output is
- * seeded with a cotangent of ones (the gradient of its sum).
+ * trace(f, ...inputs): runs f on the inputs and differentiates it with respect to every input
+ * tensor, recording each primitive application of the forward pass and of the derived backward
+ * pass. Arguments may be tensors (leaves of kind 'input') or arrays / plain objects of tensors
+ * (kind 'parameter', labelled by path): pass a model's weights as an object to see them as
+ * parameters. A non-scalar output is seeded with a cotangent of ones (the gradient of its sum).
  */
-export function trace(f: (...xs: Tensor[]) => Tensor, ...inputs: (Tensor | number)[]): Graph {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function trace(f: (...xs: any[]) => Tensor, ...inputs: unknown[]): Graph {
   if (typeof f !== 'function') throw new GradflowError('trace', `expected a function, got ${typeof f}`);
-  const ts = inputs.map((x, i) => {
-    if (typeof x === 'number') return tensor(x);
-    if (x instanceof Tensor) return x;
-    throw new GradflowError('trace', `input ${i} must be a Tensor or a number, got ${typeof x}`);
-  });
-  const names = paramNames(f, ts.length);
+  const names = paramNames(f, inputs.length);
   const b = new GraphBuilder();
-  ts.forEach((t, i) => b.leaf(t, 'input', names[i], i));
+  const perArg = inputs.map((x, i) => labelledLeaves(x, names[i]!));
+  perArg.forEach((leaves, i) => {
+    const kind = inputs[i] instanceof Tensor || typeof inputs[i] === 'number' ? 'input' : 'parameter';
+    for (const [t, label] of leaves) b.leaf(t, kind, label, i);
+  });
   const { restore } = enterTransform(b);
   try {
-    const vars = ts.map(variable);
-    const y: unknown = f(...vars);
+    const varsPerArg = perArg.map((leaves) => leaves.map(([t]) => variable(t)));
+    const args = inputs.map((x, i) => (x instanceof Tensor || typeof x === 'number' ? varsPerArg[i]![0] : unflattenTree(x, varsPerArg[i]!)));
+    const y: unknown = f(...args);
     if (!(y instanceof Tensor)) throw new GradflowError('trace', `the function must return a Tensor, got ${typeof y}`);
     const valueId = b.label(y, 'output');
     const seed = onesLike(y);
     b.leaf(seed, 'constant', y.size === 1 ? 'seed 1' : 'seed ones');
+    const vars = varsPerArg.flat();
+    const labels = perArg.flat().map(([, l]) => l);
     const grads = backward(y, vars, seed);
-    const gradIds = grads.map((g, i) => b.label(g, `d/d${names[i]}`));
+    const gradIds = grads.map((g, i) => b.label(g, `d/d${labels[i]}`));
     return new Graph(b.nodes, b.leaves, { value: valueId, grads: gradIds }, b.values);
   } finally {
     restore();
