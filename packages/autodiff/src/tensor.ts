@@ -226,6 +226,7 @@ export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
 /** `num` evenly spaced values from start to stop inclusive (for plotting). */
 export function linspace(start: number, stop: number, num: number, dtype: DType = 'float64'): Tensor {
   if (!Number.isInteger(num) || num < 1) throw new GradflowError('linspace', `num must be an integer >= 1, got ${num}`);
+  if (!isDType(dtype)) throw new GradflowError('linspace', `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
   const d = allocate(dtype, num);
   const step = num === 1 ? 0 : (stop - start) / (num - 1);
   for (let i = 0; i < num; i++) d[i] = i === num - 1 && num > 1 ? stop : start + i * step;
