@@ -211,7 +211,7 @@ export function full(shape: Shape, value: number, dtype: DType = 'float32'): Ten
   const s = checkShape('full', shape);
   if (!isDType(dtype)) throw new GradflowError('full', `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
   const d = allocate(dtype, sizeOf(s));
-  if (value !== 0) d.fill(value);
+  if (!Object.is(value, 0)) d.fill(value); // -0 is a value too: 1 / -0 is -Infinity
   return new Tensor(d, s, dtype);
 }
 
