@@ -1,7 +1,18 @@
 /**
- * @gradflow/layers: Keras-style initializers, layers, losses, optimizers, training and
- * gradient-flow diagnostics on top of @gradflow/autodiff. The API lands here next.
+ * @gradflow/layers: Keras-style initializers, layers, losses, optimizers and training on top of
+ * @gradflow/autodiff, with Keras 3 semantics and ids.
  */
 
 /** Name of this package, so that consumers and tests can check they resolved it. */
 export const PACKAGE_NAME = '@gradflow/layers';
+
+export * as initializers from './initializers/index.js';
+export {
+  Initializer, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotNormal,
+  GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, Identity, computeFans,
+  TRUNCATED_NORMAL_STDDEV_FACTOR,
+} from './initializers/index.js';
+export type {
+  InitializerConfig, InitializerIdentifier, SerializedInitializer, ConstantOptions, RandomNormalOptions, RandomUniformOptions,
+  VarianceScalingOptions, SeedOptions, OrthogonalOptions, IdentityOptions, FanMode, Distribution,
+} from './initializers/index.js';
