@@ -87,7 +87,8 @@ export class Graph {
   /** Graphviz DOT: forward and backward in two clusters, composites as nested clusters. */
   toDot(): string {
     const lines = ['digraph gradflow {', '  rankdir=TB;', '  node [fontname="Helvetica", fontsize=10];', '  edge [color="#555555"];'];
-    const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    // DOT strings: escape backslashes and quotes; line breaks are the escape \n, not a raw newline
+    const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
     const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
     for (const l of this.leaves) {
       const style = l.kind === 'input' ? 'shape=ellipse, style=filled, fillcolor="#dbeafe"'
