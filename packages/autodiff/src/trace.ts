@@ -176,6 +176,11 @@ class GraphBuilder implements Recorder {
     this.ids.set(alias, this.idOf(source));
   }
 
+  /** Makes t stand for an existing node or leaf. */
+  bind(t: Tensor, id: number): void {
+    this.ids.set(t, id);
+  }
+
   label(t: Tensor, label: string): number {
     const id = this.idOf(t);
     const i = this.nodes.findIndex((n) => n.id === id);
@@ -208,13 +213,18 @@ export function trace(f: (...xs: any[]) => Tensor, ...inputs: unknown[]): Graph 
   const names = paramNames(f, inputs.length);
   const b = new GraphBuilder();
   const perArg = inputs.map((x, i) => labelledLeaves(x, names[i]!));
-  perArg.forEach((leaves, i) => {
+  const leafIds = perArg.map((leaves, i) => {
     const kind = inputs[i] instanceof Tensor || typeof inputs[i] === 'number' ? 'input' : 'parameter';
-    for (const [t, label] of leaves) b.leaf(t, kind, label, i);
+    return leaves.map(([t, label]) => b.leaf(t, kind, label, i));
   });
   const { restore } = enterTransform(b);
   try {
-    const varsPerArg = perArg.map((leaves) => leaves.map(([t]) => variable(t)));
+    // each variable stands for its own leaf, also when one tensor is passed as two arguments
+    const varsPerArg = perArg.map((leaves, i) => leaves.map(([t], k) => {
+      const v = variable(t);
+      b.bind(v, leafIds[i]![k]!);
+      return v;
+    }));
     const args = inputs.map((x, i) => (x instanceof Tensor || typeof x === 'number' ? varsPerArg[i]![0] : unflattenTree(x, varsPerArg[i]!)));
     const y: unknown = f(...args);
     if (!(y instanceof Tensor)) throw new GradflowError('trace', `the function must return a Tensor, got ${typeof y}`);
