@@ -209,5 +209,14 @@ export function randomUniform(shape: readonly number[], options: UniformOptions 
   const lo = finite('randomUniform', 'minval', options.minval ?? 0);
   const hi = finite('randomUniform', 'maxval', options.maxval ?? 1);
   if (hi < lo) throw new GradflowError('randomUniform', `maxval (${hi}) must be >= minval (${lo})`);
-  return draw('randomUniform', shape, options.dtype, options.seed, (g) => lo + (hi - lo) * g.uniform());
+  const round = options.dtype === 'float64' ? (v: number) => v : Math.fround;
+  // A draw just below maxval can round up to it (in float32 about once in 2^25 draws): redraw it,
+  // so that the range stays [minval, maxval). Not when no value of the dtype lies in the range.
+  const redraw = hi > lo && round(lo) < hi;
+  return draw('randomUniform', shape, options.dtype, options.seed, (g) => {
+    let v: number;
+    do v = lo + (hi - lo) * g.uniform();
+    while (redraw && round(v) >= hi);
+    return v;
+  });
 }
