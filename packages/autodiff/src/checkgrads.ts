@@ -54,6 +54,9 @@ export function checkGrads(f: F, inputs: readonly (Tensor | number)[], options: 
   const seed = options.seed ?? 0;
   if (!Number.isInteger(order) || order < 1) throw new GradflowError('checkGrads', `order must be an integer >= 1, got ${order}`);
   if (!(eps > 0)) throw new GradflowError('checkGrads', `eps must be > 0, got ${eps}`);
+  if (!(rtol >= 0)) throw new GradflowError('checkGrads', `rtol must be a number >= 0, got ${rtol}`);
+  if (!(atol >= 0)) throw new GradflowError('checkGrads', `atol must be a number >= 0, got ${atol}`);
+  if (!Number.isSafeInteger(seed)) throw new GradflowError('checkGrads', `seed must be a safe integer, got ${seed}`);
   if (!Array.isArray(inputs) || inputs.length === 0) throw new GradflowError('checkGrads', 'inputs must be a non-empty array of tensors');
   const xs = inputs.map((x, i) => {
     if (typeof x === 'number') return new Tensor(Float64Array.of(x), [], 'float64');
