@@ -16,6 +16,9 @@ function normalizeArgnums(op: string, argnums: Argnums, nargs: number): number[]
     if (!Number.isInteger(a) || a < 0 || a >= nargs) {
       throw new GradflowError(op, `argnums ${JSON.stringify(argnums)} is out of range: the function was called with ${nargs} argument(s)`);
     }
+    if (list.indexOf(a) !== list.lastIndexOf(a)) {
+      throw new GradflowError(op, `argnums ${JSON.stringify(argnums)} names argument ${a} more than once`);
+    }
   }
   return list;
 }
