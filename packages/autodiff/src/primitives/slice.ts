@@ -17,8 +17,8 @@ export const slice = definePrimitive<SliceAttrs>({
   infer: ([x], { begin, size }) => {
     const shape = x!.shape;
     const bad = begin.length !== shape.length || size.length !== shape.length ||
-      shape.some((d, i) => !(begin[i]! >= 0 && size[i]! >= 0 && begin[i]! + size[i]! <= d));
-    if (bad) throw new GradflowError('slice', `begin [${begin.join(', ')}] with size [${size.join(', ')}] is out of bounds for shape ${fmtShape(shape)}`);
+      shape.some((d, i) => !(Number.isInteger(begin[i]) && Number.isInteger(size[i]) && begin[i]! >= 0 && size[i]! >= 0 && begin[i]! + size[i]! <= d));
+    if (bad) throw new GradflowError('slice', `begin [${begin.join(', ')}] with size [${size.join(', ')}] must be whole numbers within shape ${fmtShape(shape)}`);
     return { shape: size.slice(), dtype: x!.dtype };
   },
   forward: ([x], { begin }, out) => {
