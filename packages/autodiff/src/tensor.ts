@@ -77,7 +77,9 @@ export class Tensor {
   }
 
   toString(): string {
-    return `Tensor(${fmtShape(this.shape)}, ${this.dtype}) ${JSON.stringify(this.toArray())}`;
+    // not JSON.stringify, which prints NaN and infinities as null
+    const fmt = (v: NestedArray): string => (Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : String(v));
+    return `Tensor(${fmtShape(this.shape)}, ${this.dtype}) ${fmt(this.toArray())}`;
   }
 
   // Chainable ops: each forwards to the function of the same name.
