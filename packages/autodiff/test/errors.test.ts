@@ -59,6 +59,13 @@ describe('shape mismatches name the op and both shapes', () => {
     expectError(() => pad(zeros([2]), [[-1, 0]]), 'pad', '[2]');
     expectError(() => pad(zeros([2, 2]), [[1, 1]]), 'pad', '[2, 2]');
   });
+
+  it('slice and pad reject fractional positions instead of truncating them', () => {
+    expectError(() => slice(zeros([3]), [0.5], [1]), 'slice', '[0.5]', '[3]');
+    expectError(() => slice(zeros([3]), [0], [1.5]), 'slice', '[1.5]');
+    expectError(() => pad(zeros([3]), [[0.5, 0]]), 'pad', '0.5', '[3]');
+    expectError(() => pad(zeros([3]), [[0, NaN]]), 'pad', '[3]');
+  });
 });
 
 describe('transform errors', () => {
@@ -75,6 +82,11 @@ describe('transform errors', () => {
     expectError(() => grad((x: Tensor) => x.sum(), 1)(f64(1)), 'grad', 'argnums 1', '1 argument');
     expectError(() => grad((x: Tensor, y: Tensor) => x.add(y).sum(), [0, 2])(f64(1), f64(2)), 'grad', 'argnums [0,2]', '2 argument');
     expectError(() => grad((x: Tensor) => x.sum(), -1)(f64(1)), 'grad', 'argnums -1');
+  });
+
+  it('argnums that repeat an argument are an error, not a silent zero gradient for the first copy', () => {
+    expectError(() => grad((x: Tensor) => x.mul(x).sum(), [0, 0])(f64(3)), 'grad', 'argnums [0,0]', 'argument 0', 'more than once');
+    expectError(() => valueAndGrad((x: Tensor, y: Tensor) => x.mul(y), [1, 0, 1])(f64(3), f64(2)), 'valueAndGrad', 'argnums [1,0,1]', 'argument 1');
   });
 
   it('differentiating with respect to something that is not a tensor names its path', () => {

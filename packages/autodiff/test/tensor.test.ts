@@ -94,8 +94,12 @@ describe('reading values', () => {
     expect(tensor([4]).item()).toBe(4);
   });
 
-  it('toString shows shape, dtype and values', () => {
+  it('toString shows shape, dtype and every value, NaN and infinities included', () => {
     expect(tensor([1, 2]).toString()).toBe('Tensor([2], float32) [1,2]');
+    expect(tensor([[0.5], [-3]], { dtype: 'float64' }).toString()).toBe('Tensor([2, 1], float64) [[0.5],[-3]]');
+    expect(tensor(7).toString()).toBe('Tensor([], float32) 7');
+    // NaN and infinities are values and print as such, not as JSON's null
+    expect(tensor([NaN, Infinity, -Infinity]).toString()).toBe('Tensor([3], float32) [NaN,Infinity,-Infinity]');
   });
 
   it('chainable methods compute the same as the functions: x.mul(y).sum()', () => {
