@@ -16,3 +16,13 @@ export type {
   InitializerConfig, InitializerIdentifier, SerializedInitializer, ConstantOptions, RandomNormalOptions, RandomUniformOptions,
   VarianceScalingOptions, SeedOptions, OrthogonalOptions, IdentityOptions, FanMode, Distribution,
 } from './initializers/index.js';
+
+export * as losses from './losses.js';
+export {
+  Loss, MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+  LossFunctionWrapper,
+} from './losses.js';
+export type { LossFunction, LossIdentifier, Reduction, CrossentropyOptions, LossOptions } from './losses.js';
+
+export * as metrics from './metrics.js';
+export type { Metric, MetricFunction, MetricIdentifier } from './metrics.js';

@@ -1,0 +1,416 @@
+/**
+ * Keras 3 losses (keras/src/losses/losses.py). Each loss has a function form giving one loss per
+ * sample (the mean over the last axis, as Keras's `mean_squared_error(y_true, y_pred)`), and a
+ * class whose `call(yTrue, yPred)` reduces those to a scalar ('sum_over_batch_size' by default).
+ *
+ * Crossentropies on logits are computed stably: binary as softplus(x) - x·z (no log of a
+ * sigmoid), categorical with logSoftmax (log-sum-exp, never log of a softmax). On probabilities
+ * they follow Keras: predictions are clipped to [1e-7, 1 - 1e-7] before the log (and categorical
+ * ones are first divided by their sum).
+ */
+import {
+  type DType, type Tensor, abs, add, div, greater, less, logSoftmax, log, mean, mul, neg, softplus, square, sub, sum, tensor,
+  where,
+} from '@gradflow/autodiff';
+import { checkBoolean, checkKeys, checkNumber, describe, fail, fmtShape, isPlainObject, toCamelCase, toTensor, type TensorInput } from './util.js';
+
+/** Keras's backend epsilon, used to clip probabilities away from 0 and 1. */
+export const EPSILON = 1e-7;
+
+/** A loss in function form: one value per sample (shape = labels' shape without the last axis). */
+export type LossFunction = (yTrue: TensorInput, yPred: Tensor) => Tensor;
+
+export type Reduction = 'sum_over_batch_size' | 'sum' | 'mean' | 'none';
+export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'mean', 'none'];
+
+export interface CrossentropyOptions {
+  /** Whether yPred are logits (any real number) rather than probabilities. Default false. */
+  fromLogits?: boolean;
+  /** Blends the labels toward uniform: z (1 - s) + s / k (k = 2 for binary). Default 0. */
+  labelSmoothing?: number;
+}
+
+function predictions(op: string, yPred: unknown): Tensor {
+  const t = toTensor(op, 'yPred (predictions)', yPred);
+  if (t.rank === 0) fail(op, 'yPred (predictions) must have at least one axis (a batch of samples), got a scalar');
+  return t;
+}
+
+/**
+ * Labels as a tensor of yPred's dtype, brought to yPred's rank as Keras does
+ * (squeeze_or_expand_to_same_rank: [n] labels with [n, 1] predictions become [n, 1]), and then
+ * required to have exactly yPred's shape: Keras would broadcast [n, 2] against [n, 1] silently.
+ */
+function labels(op: string, yTrue: unknown, yPred: Tensor): Tensor {
+  let y = toTensor(op, 'yTrue (labels)', yTrue, yPred.dtype);
+  if (y.rank === yPred.rank + 1 && y.shape[y.rank - 1] === 1) y = y.reshape(y.shape.slice(0, -1) as number[]);
+  else if (yPred.rank === y.rank + 1 && yPred.shape[yPred.rank - 1] === 1) y = y.reshape([...y.shape, 1]);
+  if (y.rank !== yPred.rank || y.shape.some((d, i) => d !== yPred.shape[i])) {
+    fail(op, `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(yPred.shape)}; they must have the same shape`);
+  }
+  return y;
+}
+
+function checkProbabilityLabels(op: string, y: Tensor): void {
+  const d = y.data();
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      fail(op, `labels must be probabilities in [0, 1]; got ${v} at flat index ${i}${op === 'binary_crossentropy' ? '' : ' (for integer class indices use sparse_categorical_crossentropy)'}`);
+    }
+  }
+}
+
+function crossentropyOptions(op: string, options: CrossentropyOptions | undefined): { fromLogits: boolean; labelSmoothing: number } {
+  if (options === undefined) return { fromLogits: false, labelSmoothing: 0 };
+  if (!isPlainObject(options)) fail(op, `options must be an object such as { fromLogits: true }, got ${describe(options)}`);
+  checkKeys(op, options, ['fromLogits', 'labelSmoothing']);
+  return {
+    fromLogits: checkBoolean(op, 'fromLogits', options.fromLogits ?? false),
+    labelSmoothing: checkNumber(op, 'labelSmoothing', options.labelSmoothing ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
+  };
+}
+
+/** Clips probabilities to [eps, 1 - eps]; the gradient passes inside the interval (bounds included), as tf.clip_by_value. */
+function clipProbabilities(p: Tensor): Tensor {
+  const hi = 1 - EPSILON;
+  return where(less(p, EPSILON), EPSILON, where(greater(p, hi), hi, p));
+}
+
+/** Mean over the last axis: one value per sample. */
+function perSample(x: Tensor): Tensor {
+  return mean(x, -1);
+}
+
+/** mean((yPred - yTrue)², axis=-1). */
+export function meanSquaredError(yTrue: TensorInput, yPred: Tensor): Tensor {
+  const p = predictions('mean_squared_error', yPred);
+  const y = labels('mean_squared_error', yTrue, p);
+  return perSample(square(sub(p, y)));
+}
+
+/** mean(|yPred - yTrue|, axis=-1). */
+export function meanAbsoluteError(yTrue: TensorInput, yPred: Tensor): Tensor {
+  const p = predictions('mean_absolute_error', yPred);
+  const y = labels('mean_absolute_error', yTrue, p);
+  return perSample(abs(sub(p, y)));
+}
+
+/**
+ * Binary crossentropy, averaged over the last axis. Labels z in [0, 1].
+ * - logits x: softplus(x) - x·z, which equals -z log σ(x) - (1 - z) log(1 - σ(x)) and never
+ *   takes the log of a rounded sigmoid; its gradient is σ(x) - z;
+ * - probabilities p: -(z log p + (1 - z) log(1 - p)) with p clipped to [1e-7, 1 - 1e-7].
+ */
+export function binaryCrossentropy(yTrue: TensorInput, yPred: Tensor, options?: CrossentropyOptions): Tensor {
+  const op = 'binary_crossentropy';
+  const { fromLogits, labelSmoothing } = crossentropyOptions(op, options);
+  const p = predictions(op, yPred);
+  let z = labels(op, yTrue, p);
+  checkProbabilityLabels(op, z);
+  if (labelSmoothing > 0) z = add(mul(z, 1 - labelSmoothing), 0.5 * labelSmoothing);
+  if (fromLogits) return perSample(sub(softplus(p), mul(p, z)));
+  const q = clipProbabilities(p);
+  return perSample(neg(add(mul(z, log(q)), mul(sub(1, z), log(sub(1, q))))));
+}
+
+/** -Σ_k y_k log p_k over the last axis. */
+function crossentropyFromLogProbabilities(y: Tensor, logProb: Tensor): Tensor {
+  return neg(sum(mul(y, logProb), -1));
+}
+
+/** log-probabilities along the last axis: logSoftmax of logits, or log of Keras's normalised and clipped probabilities. */
+function logProbabilities(p: Tensor, fromLogits: boolean): Tensor {
+  if (fromLogits) return logSoftmax(p, -1);
+  return log(clipProbabilities(div(p, sum(p, -1, true))));
+}
+
+/**
+ * Categorical crossentropy -Σ_k y_k log p_k over the last axis; labels are one-hot (or any
+ * probability vectors) of yPred's shape. From logits: log p = logSoftmax(x) (log-sum-exp).
+ */
+export function categoricalCrossentropy(yTrue: TensorInput, yPred: Tensor, options?: CrossentropyOptions): Tensor {
+  const op = 'categorical_crossentropy';
+  const { fromLogits, labelSmoothing } = crossentropyOptions(op, options);
+  const p = predictions(op, yPred);
+  let y = toTensor(op, 'yTrue (labels)', yTrue, p.dtype);
+  if (y.rank !== p.rank || y.shape.some((d, i) => d !== p.shape[i])) {
+    const hint = y.rank === p.rank - 1 || (y.rank === p.rank && y.shape[y.rank - 1] === 1)
+      ? '; these look like integer class indices: use sparse_categorical_crossentropy, or one-hot encode them'
+      : '';
+    fail(op, `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; they must have the same shape (one-hot labels)${hint}`);
+  }
+  checkProbabilityLabels(op, y);
+  const k = p.shape[p.rank - 1]!;
+  if (labelSmoothing > 0) y = add(mul(y, 1 - labelSmoothing), labelSmoothing / k);
+  return crossentropyFromLogProbabilities(y, logProbabilities(p, fromLogits));
+}
+
+export interface SparseCategoricalOptions {
+  fromLogits?: boolean;
+}
+
+/** One-hot rows of `k` classes for integer labels (validated: integers in [0, k)). */
+function oneHot(op: string, labelsT: Tensor, k: number, dtype: DType): Tensor {
+  const d = labelsT.data();
+  const out = dtype === 'float64' ? new Float64Array(d.length * k) : new Float32Array(d.length * k);
+  for (let i = 0; i < d.length; i++) {
+    const c = d[i]!;
+    if (!Number.isInteger(c) || c < 0 || c >= k) {
+      fail(op, `labels must be integer class indices in [0, ${k}) for predictions with ${k} classes; got ${c} at flat index ${i}${Number.isInteger(c) ? '' : ' (for one-hot or probability labels use categorical_crossentropy)'}`);
+    }
+    out[i * k + c] = 1;
+  }
+  return tensor(out, { shape: [...labelsT.shape, k] });
+}
+
+/**
+ * Categorical crossentropy with integer class labels: labels have yPred's shape without the
+ * last axis (a trailing axis of size 1 is squeezed, as Keras does).
+ */
+export function sparseCategoricalCrossentropy(yTrue: TensorInput, yPred: Tensor, options?: SparseCategoricalOptions): Tensor {
+  const op = 'sparse_categorical_crossentropy';
+  if (options !== undefined) {
+    if (!isPlainObject(options)) fail(op, `options must be an object such as { fromLogits: true }, got ${describe(options)}`);
+    checkKeys(op, options, ['fromLogits']);
+  }
+  const fromLogits = checkBoolean(op, 'fromLogits', options?.fromLogits ?? false);
+  const p = predictions(op, yPred);
+  let y = toTensor(op, 'yTrue (labels)', yTrue, 'float64');
+  if (y.rank === p.rank && y.shape[y.rank - 1] === 1) y = y.reshape(y.shape.slice(0, -1) as number[]);
+  const want = p.shape.slice(0, -1);
+  if (y.rank !== want.length || y.shape.some((d, i) => d !== want[i])) {
+    const hint = y.rank === p.rank ? '; these look like one-hot labels: use categorical_crossentropy' : '';
+    fail(op, `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; labels must have the predictions' shape without the last axis, ${fmtShape(want)} (or ${fmtShape([...want, 1])})${hint}`);
+  }
+  const k = p.shape[p.rank - 1]!;
+  return crossentropyFromLogProbabilities(oneHot(op, y, k, p.dtype), logProbabilities(p, fromLogits));
+}
+
+function reduce(values: Tensor, reduction: Reduction): Tensor {
+  switch (reduction) {
+    case 'none':
+      return values;
+    case 'sum':
+      return sum(values);
+    case 'sum_over_batch_size':
+    case 'mean':
+      return values.size === 0 ? sum(values) : div(sum(values), values.size);
+  }
+}
+
+export interface LossOptions {
+  /** How per-sample losses become the result: 'sum_over_batch_size' (default, the mean), 'sum', 'mean' or 'none'. */
+  reduction?: Reduction;
+  /** The name shown in logs (default the snake_case id). */
+  name?: string;
+}
+
+/**
+ * A loss object, as Keras's `Loss`: `call(yTrue, yPred)` gives the reduced loss (a scalar
+ * unless reduction is 'none'). Usable on its own or as `compile({ loss })`.
+ */
+export abstract class Loss {
+  abstract readonly className: string;
+  readonly name: string;
+  readonly reduction: Reduction;
+
+  protected constructor(op: string, defaultName: string, options: LossOptions) {
+    const reduction = options.reduction ?? 'sum_over_batch_size';
+    if (!REDUCTIONS.includes(reduction)) fail(op, `unknown reduction ${describe(reduction)}; valid reductions: ${REDUCTIONS.join(', ')}`);
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) fail(op, `name must be a non-empty string, got ${describe(options.name)}`);
+    this.reduction = reduction;
+    this.name = options.name ?? defaultName;
+  }
+
+  /** The per-sample losses (one per sample, before reduction). */
+  abstract perSample(yTrue: TensorInput, yPred: Tensor): Tensor;
+
+  /** The reduced loss. */
+  call(yTrue: TensorInput, yPred: Tensor): Tensor {
+    return reduce(this.perSample(yTrue, yPred), this.reduction);
+  }
+
+  /** Keras's get_config. */
+  getConfig(): Record<string, unknown> {
+    return { name: this.name, reduction: this.reduction };
+  }
+}
+
+const LOSS_KEYS = ['reduction', 'name'];
+
+function lossOptions<T extends object>(op: string, o: T | undefined, extra: readonly string[]): T {
+  if (o === undefined) return {} as T;
+  if (!isPlainObject(o)) fail(op, `options must be an object, got ${describe(o)}`);
+  checkKeys(op, o, [...extra, ...LOSS_KEYS]);
+  return o;
+}
+
+/** Mean squared error (Keras `MeanSquaredError`). */
+export class MeanSquaredError extends Loss {
+  readonly className = 'MeanSquaredError';
+  constructor(options?: LossOptions) {
+    super('MeanSquaredError', 'mean_squared_error', lossOptions('MeanSquaredError', options, []));
+  }
+  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
+    return meanSquaredError(yTrue, yPred);
+  }
+}
+
+/** Mean absolute error (Keras `MeanAbsoluteError`). */
+export class MeanAbsoluteError extends Loss {
+  readonly className = 'MeanAbsoluteError';
+  constructor(options?: LossOptions) {
+    super('MeanAbsoluteError', 'mean_absolute_error', lossOptions('MeanAbsoluteError', options, []));
+  }
+  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
+    return meanAbsoluteError(yTrue, yPred);
+  }
+}
+
+/** Binary crossentropy (Keras `BinaryCrossentropy`), with `fromLogits` and `labelSmoothing`. */
+export class BinaryCrossentropy extends Loss {
+  readonly className = 'BinaryCrossentropy';
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  constructor(options?: CrossentropyOptions & LossOptions) {
+    const o = lossOptions('BinaryCrossentropy', options, ['fromLogits', 'labelSmoothing']);
+    super('BinaryCrossentropy', 'binary_crossentropy', o);
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions('BinaryCrossentropy', { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing }));
+  }
+  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
+    return binaryCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing };
+  }
+}
+
+/** Categorical crossentropy with one-hot labels (Keras `CategoricalCrossentropy`). */
+export class CategoricalCrossentropy extends Loss {
+  readonly className = 'CategoricalCrossentropy';
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  constructor(options?: CrossentropyOptions & LossOptions) {
+    const o = lossOptions('CategoricalCrossentropy', options, ['fromLogits', 'labelSmoothing']);
+    super('CategoricalCrossentropy', 'categorical_crossentropy', o);
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions('CategoricalCrossentropy', { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing }));
+  }
+  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
+    return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing };
+  }
+}
+
+/** Categorical crossentropy with integer labels (Keras `SparseCategoricalCrossentropy`). */
+export class SparseCategoricalCrossentropy extends Loss {
+  readonly className = 'SparseCategoricalCrossentropy';
+  readonly fromLogits: boolean;
+  constructor(options?: SparseCategoricalOptions & LossOptions) {
+    const o = lossOptions('SparseCategoricalCrossentropy', options, ['fromLogits']);
+    super('SparseCategoricalCrossentropy', 'sparse_categorical_crossentropy', o);
+    this.fromLogits = checkBoolean('SparseCategoricalCrossentropy', 'fromLogits', o.fromLogits ?? false);
+  }
+  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
+    return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), from_logits: this.fromLogits };
+  }
+}
+
+/** A user function (yTrue, yPred) => per-sample losses (or an already reduced scalar), as a Loss. */
+export class LossFunctionWrapper extends Loss {
+  readonly className = 'LossFunctionWrapper';
+  readonly fn: LossFunction;
+  constructor(fn: LossFunction, options?: LossOptions) {
+    if (typeof fn !== 'function') fail('LossFunctionWrapper', `expected a function (yTrue, yPred) => Tensor, got ${describe(fn)}`);
+    super('LossFunctionWrapper', fn.name || 'loss', lossOptions('LossFunctionWrapper', options, []));
+    this.fn = fn;
+  }
+  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
+    const out: unknown = this.fn(yTrue, yPred);
+    if (out === null || typeof out !== 'object' || !('shape' in out)) fail(this.name, `the loss function must return a Tensor, got ${describe(out)}`);
+    return out as Tensor;
+  }
+}
+
+const CLASSES = {
+  MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+} as const;
+
+/** Keras ids and the class each resolves to (Keras 3 also accepts the aliases mse, MSE, mae, MAE, bce, BCE). */
+const IDS: Record<string, keyof typeof CLASSES> = {
+  mean_squared_error: 'MeanSquaredError',
+  mean_absolute_error: 'MeanAbsoluteError',
+  binary_crossentropy: 'BinaryCrossentropy',
+  categorical_crossentropy: 'CategoricalCrossentropy',
+  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+};
+
+const LOOKUP: Record<string, keyof typeof CLASSES> = {
+  ...IDS,
+  ...Object.fromEntries(Object.entries(IDS).map(([id, c]) => [toCamelCase(id), c])),
+  ...Object.fromEntries(Object.keys(CLASSES).map((c) => [c, c as keyof typeof CLASSES])),
+  mse: 'MeanSquaredError',
+  MSE: 'MeanSquaredError',
+  mae: 'MeanAbsoluteError',
+  MAE: 'MeanAbsoluteError',
+  bce: 'BinaryCrossentropy',
+  BCE: 'BinaryCrossentropy',
+};
+
+/** What `losses.get` and `compile({ loss })` accept. */
+export type LossIdentifier = string | Loss | LossFunction | { class_name: string; config?: Record<string, unknown> };
+
+/** Keras config keys (snake_case) to constructor options (camelCase). */
+function optionsFromConfig(config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [toCamelCase(k), v]));
+}
+
+/**
+ * The loss for an identifier: a Keras id or alias ('mean_squared_error', 'mse',
+ * 'binary_crossentropy', 'sparseCategoricalCrossentropy', 'BinaryCrossentropy'), a Loss, a
+ * function (yTrue, yPred) => Tensor, or a serialized `{ class_name, config }`.
+ */
+export function get(identifier: LossIdentifier): Loss {
+  const op = 'losses.get';
+  if (identifier instanceof Loss) return identifier;
+  if (typeof identifier === 'function') return new LossFunctionWrapper(identifier);
+  if (typeof identifier === 'string') {
+    const c = Object.hasOwn(LOOKUP, identifier) ? LOOKUP[identifier] : undefined;
+    if (c === undefined) fail(op, `unknown loss ${JSON.stringify(identifier)}; valid ids: ${list().join(', ')} (also mse, mae, bce, camelCase aliases and class names)`);
+    return new CLASSES[c]();
+  }
+  if (isPlainObject(identifier) && typeof identifier.class_name === 'string') {
+    const name = identifier.class_name;
+    const c = Object.hasOwn(LOOKUP, name) ? LOOKUP[name] : undefined;
+    if (c === undefined) fail(op, `unknown loss class ${JSON.stringify(name)}; valid classes: ${Object.keys(CLASSES).join(', ')}`);
+    const config = identifier.config ?? {};
+    if (!isPlainObject(config)) fail(op, `config must be an object, got ${describe(config)}`);
+    return new CLASSES[c](optionsFromConfig(config) as never);
+  }
+  fail(op, `cannot interpret ${describe(identifier)} as a loss; pass an id such as 'mean_squared_error', a Loss or a function (yTrue, yPred) => Tensor`);
+}
+
+/** Keras's serialized form of a loss object. */
+export function serialize(loss: Loss): { module: string; class_name: string; config: Record<string, unknown>; registered_name: null } {
+  if (!(loss instanceof Loss)) fail('losses.serialize', `expected a Loss, got ${describe(loss)}`);
+  return { module: 'keras.losses', class_name: loss.className, config: loss.getConfig(), registered_name: null };
+}
+
+/** The snake_case ids. */
+export function list(): string[] {
+  return Object.keys(IDS);
+}
+
+// Keras's snake_case function names, for code ported from Python.
+export {
+  meanSquaredError as mean_squared_error,
+  meanAbsoluteError as mean_absolute_error,
+  binaryCrossentropy as binary_crossentropy,
+  categoricalCrossentropy as categorical_crossentropy,
+  sparseCategoricalCrossentropy as sparse_categorical_crossentropy,
+};
