@@ -26,3 +26,7 @@ export type { LossFunction, LossIdentifier, Reduction, CrossentropyOptions, Loss
 
 export * as metrics from './metrics.js';
 export type { Metric, MetricFunction, MetricIdentifier } from './metrics.js';
+
+export * as optimizers from './optimizers/index.js';
+export { Optimizer, SGD, Adam, RMSprop } from './optimizers/index.js';
+export type { OptimizerOptions, SGDOptions, AdamOptions, RMSpropOptions, OptimizerIdentifier } from './optimizers/index.js';

@@ -1,0 +1,169 @@
+import { Tensor, maximum, minimum, sqrt, sum, square, zeros } from '@gradflow/autodiff';
+import { checkKeys, checkNumber, describe, fail, fmtShape, isPlainObject } from '../util.js';
+
+export interface OptimizerOptions {
+  /** Step size (each optimizer has Keras's default). */
+  learningRate?: number;
+  /** If set, each gradient g is rescaled to norm at most clipnorm: g · clipnorm / max(‖g‖, clipnorm). */
+  clipnorm?: number | null;
+  /** If set, each gradient entry is clipped to [-clipvalue, clipvalue]. */
+  clipvalue?: number | null;
+  /** If set, all gradients are rescaled together so that their joint norm is at most globalClipnorm. */
+  globalClipnorm?: number | null;
+  /** Name (Keras's defaults: 'SGD', 'adam', 'rmsprop'). */
+  name?: string;
+}
+
+const BASE_KEYS = ['learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'name'];
+
+function optionalPositive(op: string, name: string, v: unknown): number | null {
+  if (v === undefined || v === null) return null;
+  return checkNumber(op, name, v, (x) => x > 0, 'a number > 0 (or null for no clipping)');
+}
+
+/**
+ * Base class of the optimizers, with Keras 3 semantics: `apply(grads, params)` clips the
+ * gradients (clipnorm per tensor, globalClipnorm jointly, or clipvalue per entry; at most one of
+ * them), then applies one update step and returns the new parameters. Parameters are immutable
+ * tensors: the optimizer returns replacements and keeps its own state (momenta, moment
+ * estimates), created on the first call for those parameters' shapes.
+ */
+export abstract class Optimizer {
+  abstract readonly className: string;
+  readonly name: string;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
+  private lr: number;
+  private step = 0;
+  private slots: Map<string, Tensor[]> | null = null;
+  private shapes: (readonly number[])[] | null = null;
+
+  protected constructor(op: string, options: OptimizerOptions | undefined, extraKeys: readonly string[], defaults: { learningRate: number; name: string }) {
+    const o = options ?? {};
+    if (!isPlainObject(o)) fail(op, `options must be an object such as { learningRate: 0.01 }, got ${describe(o)}`);
+    checkKeys(op, o, [...BASE_KEYS, ...extraKeys]);
+    this.lr = Optimizer.checkLearningRate(op, o.learningRate ?? defaults.learningRate);
+    this.clipnorm = optionalPositive(op, 'clipnorm', o.clipnorm);
+    this.clipvalue = optionalPositive(op, 'clipvalue', o.clipvalue);
+    this.globalClipnorm = optionalPositive(op, 'globalClipnorm', o.globalClipnorm);
+    const set = [['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['globalClipnorm', this.globalClipnorm]].filter(([, v]) => v !== null);
+    if (set.length > 1) fail(op, `only one of clipnorm, clipvalue and globalClipnorm can be set; got ${set.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) fail(op, `name must be a non-empty string, got ${describe(o.name)}`);
+    this.name = o.name ?? defaults.name;
+  }
+
+  private static checkLearningRate(op: string, v: unknown): number {
+    return checkNumber(op, 'learningRate', v, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0');
+  }
+
+  /** The step size; may be changed between steps (e.g. by a schedule in a callback). */
+  get learningRate(): number {
+    return this.lr;
+  }
+  set learningRate(v: number) {
+    this.lr = Optimizer.checkLearningRate(this.className, v);
+  }
+
+  /** Number of update steps applied so far (Keras's `optimizer.iterations`). */
+  get iterations(): number {
+    return this.step;
+  }
+
+  /** Names of the per-parameter state tensors this optimizer keeps (all zeros at first). */
+  protected abstract slotNames(): string[];
+
+  /** One update of parameter `index` with its (clipped) gradient; `t` is the 1-based step. Returns the new parameter. */
+  protected abstract updateStep(index: number, g: Tensor, w: Tensor, lr: number, t: number): Tensor;
+
+  /** A state tensor of a parameter. */
+  protected slot(name: string, index: number): Tensor {
+    return this.slots!.get(name)![index]!;
+  }
+
+  protected setSlot(name: string, index: number, value: Tensor): void {
+    this.slots!.get(name)![index] = value;
+  }
+
+  /** The state tensors by slot name, one per parameter (empty before the first step). */
+  getSlots(): Record<string, Tensor[]> {
+    return Object.fromEntries([...(this.slots ?? new Map<string, Tensor[]>()).entries()].map(([k, v]) => [k, v.slice()]));
+  }
+
+  /** Forgets the state (momenta, moments, step count), so the optimizer can be used for new parameters. */
+  reset(): void {
+    this.slots = null;
+    this.shapes = null;
+    this.step = 0;
+  }
+
+  /** Applies clipnorm / globalClipnorm / clipvalue as Keras's `_clip_gradients` does. */
+  clipGradients(grads: readonly Tensor[]): Tensor[] {
+    if (this.clipnorm !== null) {
+      const c = this.clipnorm;
+      return grads.map((g) => g.mul(c).div(maximum(sqrt(sum(square(g))), c)));
+    }
+    if (this.globalClipnorm !== null) {
+      const c = this.globalClipnorm;
+      let total = 0;
+      for (const g of grads) total += sum(square(g.cast('float64'))).item();
+      const norm = Math.sqrt(total);
+      if (norm <= c) return grads.slice();
+      return grads.map((g) => g.mul(c / norm));
+    }
+    if (this.clipvalue !== null) {
+      const c = this.clipvalue;
+      return grads.map((g) => minimum(maximum(g, -c), c));
+    }
+    return grads.slice();
+  }
+
+  /**
+   * One optimization step: returns the updated parameters (new tensors, same order). `grads[i]`
+   * must have the shape of `params[i]`; the parameters must be the same (count and shapes) on
+   * every call.
+   */
+  apply(grads: readonly Tensor[], params: readonly Tensor[]): Tensor[] {
+    const op = `${this.className}.apply`;
+    if (!Array.isArray(grads) || !Array.isArray(params)) fail(op, `expects arrays of gradients and parameters, got ${describe(grads)} and ${describe(params)}`);
+    if (grads.length !== params.length) fail(op, `got ${grads.length} gradients for ${params.length} parameters`);
+    params.forEach((w, i) => {
+      const g = grads[i]!;
+      if (!(w instanceof Tensor) || !(g instanceof Tensor)) fail(op, `gradient and parameter ${i} must be Tensors, got ${describe(g)} and ${describe(w)}`);
+      if (g.shape.length !== w.shape.length || g.shape.some((d, j) => d !== w.shape[j])) {
+        fail(op, `gradient ${i} has shape ${fmtShape(g.shape)} but its parameter has shape ${fmtShape(w.shape)}`);
+      }
+    });
+    this.build(op, params);
+    const t = ++this.step;
+    const clipped = this.clipGradients(grads);
+    return params.map((w, i) => {
+      const g = clipped[i]!.cast(w.dtype);
+      return this.updateStep(i, g, w, this.lr, t);
+    });
+  }
+
+  private build(op: string, params: readonly Tensor[]): void {
+    if (this.shapes !== null) {
+      const shapes = this.shapes;
+      const same = shapes.length === params.length && params.every((w, i) => w.shape.length === shapes[i]!.length && w.shape.every((d, j) => d === shapes[i]![j]));
+      if (!same) {
+        fail(op, `this optimizer was built for ${shapes.length} parameters of shapes ${shapes.map(fmtShape).join(', ')} but got ${params.length} of shapes ${params.map((w) => fmtShape(w.shape)).join(', ')}; use a new optimizer (or reset()) for other parameters`);
+      }
+      return;
+    }
+    this.shapes = params.map((w) => w.shape.slice());
+    this.slots = new Map(this.slotNames().map((n) => [n, params.map((w) => zeros(w.shape as number[], w.dtype))]));
+  }
+
+  /** Keras's get_config (snake_case keys). */
+  getConfig(): Record<string, unknown> {
+    return {
+      name: this.name,
+      learning_rate: this.lr,
+      clipnorm: this.clipnorm,
+      global_clipnorm: this.globalClipnorm,
+      clipvalue: this.clipvalue,
+    };
+  }
+}
