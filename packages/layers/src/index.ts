@@ -17,6 +17,10 @@ export type {
   VarianceScalingOptions, SeedOptions, OrthogonalOptions, IdentityOptions, FanMode, Distribution,
 } from './initializers/index.js';
 
+export * as layers from './layers/index.js';
+export { Layer, Dense, Activation } from './layers/index.js';
+export type { DenseOptions, ActivationOptions, LayerOptions, LayerForward, Probes, BatchShape } from './layers/index.js';
+
 export * as losses from './losses.js';
 export {
   Loss, MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
