@@ -34,3 +34,8 @@ export type { Metric, MetricFunction, MetricIdentifier } from './metrics.js';
 export * as optimizers from './optimizers/index.js';
 export { Optimizer, SGD, Adam, RMSprop } from './optimizers/index.js';
 export type { OptimizerOptions, SGDOptions, AdamOptions, RMSpropOptions, OptimizerIdentifier } from './optimizers/index.js';
+
+export { Sequential } from './models/sequential.js';
+export type { SequentialOptions, CompileOptions, FitOptions, EvaluateOptions, ForwardOptions, ForwardResult } from './models/sequential.js';
+export { History } from './models/callbacks.js';
+export type { Callback, Logs } from './models/callbacks.js';
