@@ -20,6 +20,7 @@ export function describe(v: unknown): string {
   if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (v instanceof Tensor) return `a Tensor of shape ${fmtShape(v.shape)}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
   return `an object (${Object.keys(v as object).slice(0, 6).join(', ') || 'no keys'})`;
 }
 
@@ -84,13 +85,13 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
 }
 
-/** Data people pass where a tensor is wanted: a Tensor, nested arrays of numbers or a typed array. */
-export type TensorInput = Tensor | NestedArray | Float32Array | Float64Array;
+/** Data people pass where a tensor is wanted: a Tensor, nested arrays of numbers or a flat typed array (e.g. Int32Array class labels). */
+export type TensorInput = Tensor | NestedArray | ArrayLike<number>;
 
 /** A tensor from user data; conversion errors are re-raised under `op` and the argument's name. */
 export function toTensor(op: string, name: string, data: unknown, dtype?: DType): Tensor {
   if (data instanceof Tensor) return dtype === undefined || data.dtype === dtype ? data : data.cast(dtype);
-  if (typeof data !== 'number' && !Array.isArray(data) && !(data instanceof Float32Array) && !(data instanceof Float64Array)) {
+  if (typeof data !== 'number' && !Array.isArray(data) && !(ArrayBuffer.isView(data) && !(data instanceof DataView))) {
     fail(op, `${name} must be a Tensor, nested arrays of numbers or a typed array, got ${describe(data)}`);
   }
   try {

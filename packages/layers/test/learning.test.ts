@@ -80,6 +80,31 @@ describe('learning', () => {
     expect(h.history.loss!.at(-1)!).toBeLessThan(0.05);
   });
 
+  it('separates three Gaussian blobs with softmax outputs and integer labels (Int32Array)', async () => {
+    const g = new RandomGenerator(4);
+    const centers = [[0, 2], [-2, -1], [2, -1]];
+    const xs: number[][] = [];
+    const labels = new Int32Array(150);
+    for (let i = 0; i < 150; i++) {
+      const c = i % 3;
+      labels[i] = c;
+      xs.push([centers[c]![0]! + 0.5 * g.normal(), centers[c]![1]! + 0.5 * g.normal()]);
+    }
+    const model = new Sequential([
+      new Dense({ units: 16, activation: 'relu', inputShape: [2], kernelInitializer: initializers.get('he_uniform', { seed: 1 }) }),
+      new Dense({ units: 3, activation: 'softmax', kernelInitializer: initializers.get('glorot_uniform', { seed: 2 }) }),
+    ]);
+    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    const h = await model.fit(xs, labels, { epochs: 40, batchSize: 16, seed: 2 });
+    expect(h.history.accuracy!.at(-1)!).toBeGreaterThanOrEqual(0.95);
+    expect(h.history.loss!.at(-1)!).toBeLessThan(h.history.loss![0]! / 3);
+    const probs = model.predict([[0, 2], [-2, -1], [2, -1]]).toArray() as number[][];
+    probs.forEach((row, c) => {
+      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      expect(row.indexOf(Math.max(...row))).toBe(c);
+    });
+  });
+
   it('with fixed seeds a run is reproducible to the last bit, and a different shuffling seed changes it', async () => {
     const data = spirals(40, 5);
     const run = async (shuffleSeed: number) => {

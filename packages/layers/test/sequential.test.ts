@@ -350,6 +350,8 @@ describe('Sequential: errors', () => {
     await expect(m.fit([[1, 2], [3, 4]], [[1]])).rejects.toThrow(/Sequential.fit: x and y must have the same number of samples; x has 2 \(shape \[2, 2\]\) and y has 1 \(shape \[1, 1\]\)/);
     await expect(m.fit([[1, 2]], [[1, 2]])).rejects.toThrow(/Sequential.fit: y \(shape \[1, 2\]\) does not suit the model's output \[null, 1\] and the loss mean_squared_error: mean_squared_error: labels \(yTrue\) of shape \[1, 2\] do not match predictions \(yPred\) of shape \[1, 1\]/);
     await expect(m.fit([[1, 2]], [['a']] as never)).rejects.toThrow(/Sequential.fit: y is not valid tensor data: tensor: data\[0\]\[0\] is string/);
+    await expect(m.fit([[1, 2]], [true] as never)).rejects.toThrow(/Sequential.fit: y is not valid tensor data: tensor: data\[0\] is boolean/);
+    await expect(m.fit([[1, 2]], new Map() as never)).rejects.toThrow(/Sequential.fit: y must be a Tensor, nested arrays of numbers or a typed array, got an object/);
     await expect(m.fit([[1, NaN]], [[1]])).rejects.toThrow(/Sequential.fit: x contains a non-finite value \(NaN\) at flat index 1/);
     await expect(m.fit([1, 2] as never, [1, 2])).rejects.toThrow(/x must have a batch axis and a feature axis/);
     const c = new Sequential([new Dense({ units: 3, inputShape: [2] })]);

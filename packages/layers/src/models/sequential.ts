@@ -377,6 +377,7 @@ export class Sequential {
       let lastLogs: Logs = {};
       for (let epoch = 0; epoch < epochs && !this.stopTraining; epoch++) {
         for (const c of callbacks) await c.onEpochBegin?.(epoch, {});
+        if (verbose > 0) print(`Epoch ${epoch + 1}/${epochs}`);
         const started = Date.now();
         if (shuffle) {
           for (let i = n - 1; i > 0; i--) {
@@ -403,10 +404,7 @@ export class Sequential {
         const logs = tracker.logs();
         if (val !== null) Object.assign(logs, this.evaluateLogs(val.x, val.y, batchSize, loss, metrics, 'val_'));
         history.record(epoch, logs);
-        if (verbose > 0) {
-          print(`Epoch ${epoch + 1}/${epochs}`);
-          print(epochLine(verbose, steps, (Date.now() - started) / 1000, logs));
-        }
+        if (verbose > 0) print(epochLine(verbose, steps, (Date.now() - started) / 1000, logs));
         for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
         lastLogs = logs;
         if (yieldEvery === 'epoch') await nextTick();
