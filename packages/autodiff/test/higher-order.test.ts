@@ -108,6 +108,34 @@ describe('nesting without perturbation confusion', () => {
     expect(g.item()).toBe(1);
   });
 
+  it('an inner grad may close over an outer intermediate: d/dx [d/dy sum(y e^x)](y = x) = e^x', () => {
+    fc.assert(
+      fc.property(scalar, (v) => {
+        const g = grad((x: Tensor) => {
+          const z = exp(x);
+          return (grad((y: Tensor) => y.mul(z).sum())(x) as Tensor).sum();
+        })(f64([v])) as Tensor;
+        expect(close(g.item(), Math.exp(v))).toBe(true);
+      }),
+      { numRuns: numRuns(0.2) },
+    );
+  });
+
+  it('a pullback from vjp can be differentiated later: d/dc [J^T c] for y = x^2 is 2x', () => {
+    const { vjp: pullback } = vjp((x: Tensor) => x.mul(x), f64([3, -1]));
+    const g = grad((c: Tensor) => pullback(c)[0]!.sum())(f64([1, 1])) as Tensor;
+    expect(valuesOf(g)).toEqual([6, -2]);
+  });
+
+  it('the gradient of a function that ignores its argument is zeros of the argument shape and dtype', () => {
+    const g = grad((_x: Tensor) => tensor(3))(tensor([1, 2])) as Tensor;
+    expect(g.shape).toEqual([2]);
+    expect(g.dtype).toBe('float32');
+    expect(valuesOf(g)).toEqual([0, 0]);
+    const h = grad((x: Tensor) => (grad((_y: Tensor) => x.sum())(x) as Tensor).sum())(f64([1, 2])) as Tensor;
+    expect(valuesOf(h)).toEqual([0, 0]);
+  });
+
   it('an inner grad treats an outer variable as a constant: d/dx [d/dy (x^2 y^2)](y = 3) = 4 x * 3', () => {
     const g = grad((x: Tensor) => grad((y: Tensor) => x.mul(x).mul(y).mul(y))(f64(3)) as Tensor)(f64(2)) as Tensor;
     expect(g.item()).toBe(24);

@@ -1,13 +1,13 @@
 /**
  * Random programs over the primitives, shared by the random-program and trace tests:
  * fast-check builds expression trees (smooth unary compositions, broadcasting binary ops,
- * reductions, transposes, reshapes, batched matmul and where with a comparison mask) on 1-3
+ * reductions, transposes, reshapes, shifts and rolls (pad, slice, concat), batched matmul and where with a comparison mask) on 1-3
  * float64 inputs whose shapes broadcast to a base shape [batch?, n, n].
  */
 import fc from 'fast-check';
 import {
-  type Tensor, abs, add, broadcastTo, div, equal, erf, erfc, exp, expm1, greater, greaterEqual, less,
-  lessEqual, log, log1p, logsumexp, matmul, max, maximum, mean, minimum, mul, neg, reshape, softmax, sqrt,
+  type Tensor, abs, add, broadcastTo, concat, div, equal, erf, erfc, exp, expm1, greater, greaterEqual, less,
+  lessEqual, log, log1p, logsumexp, matmul, max, maximum, mean, minimum, mul, neg, pad, reshape, slice, softmax, sqrt,
   sub, sum, tensor, transpose, where,
 } from '../src/index.js';
 import { operandShapeArb, sizeOfShape, valuesOf } from './core-helpers.js';
@@ -25,6 +25,8 @@ export type Expr =
   | { t: 'reduce'; op: (typeof REDUCE)[number]; axis: number; x: Expr }
   | { t: 'swapLast'; x: Expr }
   | { t: 'flatRoundTrip'; x: Expr }
+  | { t: 'shiftLast'; x: Expr }
+  | { t: 'rollLast'; x: Expr }
   | { t: 'matmul'; a: Expr; b: Expr }
   | { t: 'where'; cmp: (typeof COMPARE)[number]; l: Expr; r: Expr; a: Expr; b: Expr };
 
@@ -37,6 +39,8 @@ export function show(e: Expr): string {
     case 'reduce': return `${e.op}[axis ${e.axis}](${show(e.x)})`;
     case 'swapLast': return `T(${show(e.x)})`;
     case 'flatRoundTrip': return `unflatten(flatten(${show(e.x)}))`;
+    case 'shiftLast': return `shift(${show(e.x)})`;
+    case 'rollLast': return `roll(${show(e.x)})`;
     case 'matmul': return `(${show(e.a)} @ ${show(e.b)})`;
     case 'where': return `where(${e.cmp}(${show(e.l)}, ${show(e.r)}), ${show(e.a)}, ${show(e.b)})`;
   }
@@ -132,6 +136,18 @@ export function evaluate(e: Expr, xs: readonly Tensor[], n: number, mon?: Monito
       const x = ev(e.x);
       return reshape(reshape(x, [-1]), [...x.shape]);
     }
+    case 'shiftLast': {
+      // shift right by one along the last axis, a zero coming in: pad [1, 0] then slice the first d
+      const x = atLeast2d(ev(e.x));
+      const begin = x.shape.map(() => 0);
+      return slice(pad(x, x.shape.map((_, i) => (i === x.rank - 1 ? [1, 0] as const : [0, 0] as const))), begin, [...x.shape]);
+    }
+    case 'rollLast': {
+      // rotate left by one along the last axis: concat [x, x] then slice from 1
+      const x = atLeast2d(ev(e.x));
+      const begin = x.shape.map((_, i) => (i === x.rank - 1 ? 1 : 0));
+      return slice(concat([x, x], -1), begin, [...x.shape]);
+    }
     case 'matmul': {
       // both operands broadcast to [..., n, n]; the batch axes broadcast inside matmul; scaled by 1/n
       const [a, b] = [atLeast2d(ev(e.a)), atLeast2d(ev(e.b))].map((t) => broadcastTo(t, [...t.shape.slice(0, -2), n, n]));
@@ -152,7 +168,7 @@ function usesInput(e: Expr): boolean {
   switch (e.t) {
     case 'input': return true;
     case 'const': return false;
-    case 'unary': case 'reduce': case 'swapLast': case 'flatRoundTrip': return usesInput(e.x);
+    case 'unary': case 'reduce': case 'swapLast': case 'flatRoundTrip': case 'shiftLast': case 'rollLast': return usesInput(e.x);
     case 'binary': case 'matmul': return usesInput(e.a) || usesInput(e.b);
     case 'where': return [e.l, e.r, e.a, e.b].some(usesInput);
   }
@@ -173,6 +189,8 @@ const { expr: exprArb } = fc.letrec<{ expr: Expr }>((tie) => {
       fc.record({ t: fc.constant('reduce' as const), op: fc.constantFrom(...REDUCE), axis: fc.integer({ min: -3, max: -1 }), x: sub }),
       fc.record({ t: fc.constant('swapLast' as const), x: sub }),
       fc.record({ t: fc.constant('flatRoundTrip' as const), x: sub }),
+      fc.record({ t: fc.constant('shiftLast' as const), x: sub }),
+      fc.record({ t: fc.constant('rollLast' as const), x: sub }),
       fc.record({ t: fc.constant('matmul' as const), a: sub, b: sub }),
       fc.record({ t: fc.constant('where' as const), cmp: fc.constantFrom(...COMPARE), l: sub, r: sub, a: sub, b: sub }),
     ),

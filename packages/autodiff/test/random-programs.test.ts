@@ -28,7 +28,21 @@ describe('random programs over the primitives', () => {
         expectVjpMatchesFd(f, xs, u, { eps: EPS, tol: { rtol: 1e-6, atol: 1e-7 }, label: show(expr) });
         checkGrads(f, xs, { order: 2, eps: EPS, seed });
       }),
-      { numRuns: numRuns(1) },
+      { numRuns: numRuns(3) },
+    );
+  });
+
+  it('third derivatives of random programs agree with finite differences of the second (checkGrads order 3)', () => {
+    fc.assert(
+      fc.property(programArb, ({ n, expr, inputs, seed }) => {
+        const xs = inputs.map(({ shape, values }) => tensor(values, { dtype: 'float64', shape }));
+        const mon: Monitor = { gap: Infinity };
+        const y = evaluate(expr, xs, n, mon);
+        fc.pre(mon.gap > KINK_GAP);
+        fc.pre(valuesOf(y).every(Number.isFinite));
+        checkGrads((...ts: Tensor[]) => evaluate(expr, ts, n), xs, { order: 3, eps: EPS, seed, rtol: 1e-5, atol: 1e-7 });
+      }),
+      { numRuns: numRuns(0.5) },
     );
   });
 
