@@ -117,15 +117,18 @@ export function detach(x: Tensor): Tensor {
  * Reverse pass: cotangents of `targets` given output y with cotangent ct. Only the nodes on a
  * path from y to a target are visited; targets stop the walk. Each VJP's cotangents are checked
  * for count, summed back over broadcast axes, cast to the input's dtype and accumulated with add.
+ * `phase` is what a trace records for the nodes made here: `trace` passes 'backward' for its own
+ * backward pass; a grad or vjp taken inside a traced function keeps the current phase, because
+ * it is part of that function's forward computation.
  */
-export function backward(y: Tensor, targets: readonly Tensor[], ct: Tensor): Tensor[] {
+export function backward(y: Tensor, targets: readonly Tensor[], ct: Tensor, phase: Phase = state.phase): Tensor[] {
   const o = ops();
   const targetSet = new Set(targets);
   const { order, relevant } = relevantOrder(y, targetSet);
   const cts = new Map<Tensor, Tensor>();
   cts.set(y, ct);
   const saved = { phase: state.phase, scope: state.scope, vjpOf: state.vjpOf };
-  state.phase = 'backward';
+  state.phase = phase;
   try {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]!;

@@ -233,7 +233,7 @@ export function trace(f: (...xs: any[]) => Tensor, ...inputs: unknown[]): Graph 
     b.leaf(seed, 'constant', y.size === 1 ? 'seed 1' : 'seed ones');
     const vars = varsPerArg.flat();
     const labels = perArg.flat().map(([, l]) => l);
-    const grads = backward(y, vars, seed);
+    const grads = backward(y, vars, seed, 'backward');
     const gradIds = grads.map((g, i) => b.label(g, `d/d${labels[i]}`));
     return new Graph(b.nodes, b.leaves, { value: valueId, grads: gradIds }, b.values);
   } finally {
