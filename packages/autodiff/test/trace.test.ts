@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
   type Graph, type GraphJSON, type Primitive, type Tensor, grad, isPrimitiveName, logSoftmax, logsumexp, matmul, mean,
-  primitives, softmax, stopGradient, tensor, trace,
+  primitives, softmax, stopGradient, tensor, trace, vjp,
 } from '../src/index.js';
 import { withScope } from '../src/engine.js';
 import { f64, valuesOf } from './core-helpers.js';
@@ -178,10 +178,21 @@ describe('trace', () => {
   it('a function that takes a gradient inside is traced completely: replay reproduces value and gradients', () => {
     const f = (t: Tensor) => (grad((s: Tensor) => s.mul(s).mul(s).sum())(t) as Tensor).mul(t).sum();
     const h = trace(f, x);
+    // the inner gradient is part of f's forward computation: forward nodes alone give the value
+    expect(replay(h, ['forward']).get(h.outputs.value)!.item()).toBe(f(x).item());
+    const backwardIds = new Set(h.nodes.filter((m) => m.phase === 'backward').map((m) => m.id));
+    for (const m of h.nodes.filter((k) => k.phase === 'forward')) for (const i of m.inputs) expect(backwardIds.has(i), `forward ${m.op} #${m.id} reads backward #${i}`).toBe(false);
     const vals = replay(h);
     expect(vals.get(h.outputs.value)!.item()).toBe(f(x).item());
     expect(valuesOf(vals.get(h.outputs.grads[0]!)!)).toEqual(valuesOf(grad(f)(x) as Tensor));
     expectValidDot(h);
+  });
+
+  it('a vjp pullback applied inside a traced function is forward computation too', () => {
+    const f = (t: Tensor) => vjp((s: Tensor) => s.mul(s), t).vjp(f64([1, 2, 3, 4, 5, 6], [2, 3]))[0]!.sum();
+    const h = trace(f, x);
+    expect(replay(h, ['forward']).get(h.outputs.value)!.item()).toBe(f(x).item());
+    expect(valuesOf(replay(h).get(h.outputs.grads[0]!)!)).toEqual(valuesOf(grad(f)(x) as Tensor));
   });
 
   it('stopGradient: the stopped value is read by the forward pass but no backward node flows into it', () => {
