@@ -53,7 +53,7 @@ export function checkGrads(f: F, inputs: readonly (Tensor | number)[], options: 
   const atol = options.atol ?? 1e-8;
   const seed = options.seed ?? 0;
   if (!Number.isInteger(order) || order < 1) throw new GradflowError('checkGrads', `order must be an integer >= 1, got ${order}`);
-  if (!(eps > 0)) throw new GradflowError('checkGrads', `eps must be > 0, got ${eps}`);
+  if (!(eps > 0) || !Number.isFinite(eps)) throw new GradflowError('checkGrads', `eps must be a finite number > 0, got ${eps}`);
   if (!(rtol >= 0)) throw new GradflowError('checkGrads', `rtol must be a number >= 0, got ${rtol}`);
   if (!(atol >= 0)) throw new GradflowError('checkGrads', `atol must be a number >= 0, got ${atol}`);
   if (!Number.isSafeInteger(seed)) throw new GradflowError('checkGrads', `seed must be a safe integer, got ${seed}`);

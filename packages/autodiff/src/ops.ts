@@ -165,9 +165,10 @@ export function square(x: TensorLike): Tensor {
   });
 }
 
-/** -1, 0 or 1 (0 at ±0 and NaN at NaN is not produced: NaN compares false, giving 0). No gradient. */
+/** -1, 0 or 1 (0 at ±0, NaN at NaN, so abs'(NaN) is NaN). No gradient. */
 export function sign(x: TensorLike): Tensor {
-  return sub(greater(x, 0), less(x, 0));
+  const t = lift('sign', x, 'float32');
+  return where(equal(t, t), sub(greater(t, 0), less(t, 0)), t);
 }
 
 export function zerosLike(x: Tensor): Tensor {

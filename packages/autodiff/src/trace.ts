@@ -43,6 +43,7 @@ export interface GraphJSON {
   nodes: GraphNode[];
   leaves: GraphLeaf[];
   outputs: { value: number; grads: number[] };
+  /** With toJSON({ values: true }): nested arrays; NaN and ±Infinity as strings. */
   values?: Record<number, unknown>;
 }
 
@@ -79,7 +80,7 @@ export class Graph {
     if (options.values) {
       const max = options.maxSize ?? 64;
       json.values = {};
-      for (const [id, t] of this.values) if (t.size <= max) json.values[id] = t.toArray();
+      for (const [id, t] of this.values) if (t.size <= max) json.values[id] = jsonSafe(t.toArray());
     }
     return json;
   }
@@ -128,6 +129,12 @@ export class Graph {
     lines.push('}');
     return lines.join('\n');
   }
+}
+
+/** Nested values with NaN and ±Infinity as the strings 'NaN', 'Infinity', '-Infinity' (JSON has no such numbers). */
+function jsonSafe(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(jsonSafe);
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
 }
 
 function paramNames(f: (...args: never[]) => unknown, n: number): string[] {

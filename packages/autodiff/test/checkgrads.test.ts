@@ -97,8 +97,9 @@ describe('checkGrads option validation', () => {
   const cases: [string, () => void, string[]][] = [
     ['order 0', () => checkGrads(f, [x], { order: 0 }), ['order must be an integer >= 1, got 0']],
     ['order 1.5', () => checkGrads(f, [x], { order: 1.5 }), ['order must be an integer >= 1, got 1.5']],
-    ['eps 0', () => checkGrads(f, [x], { eps: 0 }), ['eps must be > 0, got 0']],
-    ['eps NaN', () => checkGrads(f, [x], { eps: NaN }), ['eps must be > 0, got NaN']],
+    ['eps 0', () => checkGrads(f, [x], { eps: 0 }), ['eps must be a finite number > 0, got 0']],
+    ['eps NaN', () => checkGrads(f, [x], { eps: NaN }), ['eps must be a finite number > 0, got NaN']],
+    ['eps Infinity', () => checkGrads(f, [x], { eps: Infinity }), ['eps must be a finite number > 0, got Infinity']],
     ['negative rtol', () => checkGrads(f, [x], { rtol: -1 }), ['rtol must be a number >= 0, got -1']],
     ['NaN atol', () => checkGrads(f, [x], { atol: NaN }), ['atol must be a number >= 0, got NaN']],
     ['non-integer seed', () => checkGrads(f, [x], { seed: 0.5 }), ['seed must be a safe integer, got 0.5']],

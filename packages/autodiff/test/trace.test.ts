@@ -156,7 +156,11 @@ describe('trace', () => {
     expect(JSON.parse(JSON.stringify(g))).toEqual(json);
     const withValues: GraphJSON = g.toJSON({ values: true, maxSize: 4 });
     expect(withValues.values![g.outputs.value]).toBe(loss(x, w).item());
-    expect(Object.values(withValues.values!).every((v) => typeof v === 'number' || (Array.isArray(v) && v.flat(3).length <= 4))).toBe(true);
+    const scalar = (v: unknown) => typeof v === 'number' || v === 'Infinity' || v === '-Infinity' || v === 'NaN';
+    expect(Object.values(withValues.values!).every((v) => scalar(v) || (Array.isArray(v) && v.flat(3).length <= 4))).toBe(true);
+    // softmax's shift has an Infinity constant: non-finite values survive JSON as strings
+    expect(Object.values(withValues.values!)).toContain('Infinity');
+    expect(JSON.stringify(JSON.parse(JSON.stringify(withValues)))).toBe(JSON.stringify(withValues));
   });
 
   it('toDot() parses as Graphviz DOT, declares every node and leaf once, and every edge joins declared nodes', () => {
