@@ -39,3 +39,4 @@ export { Sequential } from './models/sequential.js';
 export type { SequentialOptions, CompileOptions, FitOptions, EvaluateOptions, ForwardOptions, ForwardResult } from './models/sequential.js';
 export { History } from './models/callbacks.js';
 export type { Callback, Logs } from './models/callbacks.js';
+export { gradientFlow, activationSaturation, SATURATION_THRESHOLD, type GradientFlow, type GradientFlowOptions, type LayerFlow, type SaturationRule, type ActivationSaturation } from './diagnostics.js';
