@@ -13,8 +13,16 @@ export interface Stats {
 export interface MeasureOptions {
   /** Untimed calls first, so JIT, caches and lazy backend set-up settle. Default 5. */
   warmup?: number;
-  /** Timed calls. Default 30. */
+  /** Timed calls at most. Default 30. */
   iterations?: number;
+  /**
+   * Time budget in ms, to keep slow cases short: the timed calls stop once they have taken
+   * this long in total (after at least `minIterations`), and the warm-up stops once it has
+   * taken half of it (after at least one call). Default: no budget.
+   */
+  budgetMs?: number;
+  /** Timed calls at least, whatever the budget. Default 5 (or `iterations` if smaller). */
+  minIterations?: number;
 }
 
 /**
@@ -45,29 +53,49 @@ export function summarize(samples: readonly number[]): Stats {
   };
 }
 
-function checkOptions(options: MeasureOptions): { warmup: number; iterations: number } {
-  const { warmup = 5, iterations = 30 } = options;
+interface Checked {
+  warmup: number;
+  iterations: number;
+  budgetMs: number;
+  minIterations: number;
+}
+
+function checkOptions(options: MeasureOptions): Checked {
+  const { warmup = 5, iterations = 30, budgetMs = Infinity, minIterations = 5 } = options;
   if (!Number.isInteger(warmup) || warmup < 0) {
     throw new Error(`measure: warmup must be an integer >= 0, got ${warmup}`);
   }
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new Error(`measure: iterations must be an integer >= 1, got ${iterations}`);
   }
-  return { warmup, iterations };
+  if (!(budgetMs > 0)) throw new Error(`measure: budgetMs must be > 0, got ${budgetMs}`);
+  if (!Number.isInteger(minIterations) || minIterations < 1) {
+    throw new Error(`measure: minIterations must be an integer >= 1, got ${minIterations}`);
+  }
+  return { warmup, iterations, budgetMs, minIterations: Math.min(minIterations, iterations) };
 }
 
 /**
- * Times `fn` synchronously: `warmup` untimed calls, then `iterations` timed ones. `fn` must
- * finish its work before returning (read results back, e.g. `dataSync()` for tfjs).
+ * Times `fn` synchronously: up to `warmup` untimed calls, then up to `iterations` timed ones
+ * (fewer when `budgetMs` runs out). `fn` must finish its work before returning (read results
+ * back, e.g. `dataSync()` for tfjs).
  */
 export function measure(fn: () => unknown, options: MeasureOptions = {}): Stats {
-  const { warmup, iterations } = checkOptions(options);
-  for (let i = 0; i < warmup; i++) fn();
+  const { warmup, iterations, budgetMs, minIterations } = checkOptions(options);
+  const warmStart = performance.now();
+  for (let i = 0; i < warmup; i++) {
+    fn();
+    if (performance.now() - warmStart > budgetMs / 2) break;
+  }
   const samples: number[] = [];
+  let total = 0;
   for (let i = 0; i < iterations; i++) {
     const start = performance.now();
     fn();
-    samples.push(performance.now() - start);
+    const t = performance.now() - start;
+    samples.push(t);
+    total += t;
+    if (total > budgetMs && samples.length >= minIterations) break;
   }
   return summarize(samples);
 }
@@ -77,13 +105,21 @@ export async function measureAsync(
   fn: () => Promise<unknown>,
   options: MeasureOptions = {},
 ): Promise<Stats> {
-  const { warmup, iterations } = checkOptions(options);
-  for (let i = 0; i < warmup; i++) await fn();
+  const { warmup, iterations, budgetMs, minIterations } = checkOptions(options);
+  const warmStart = performance.now();
+  for (let i = 0; i < warmup; i++) {
+    await fn();
+    if (performance.now() - warmStart > budgetMs / 2) break;
+  }
   const samples: number[] = [];
+  let total = 0;
   for (let i = 0; i < iterations; i++) {
     const start = performance.now();
     await fn();
-    samples.push(performance.now() - start);
+    const t = performance.now() - start;
+    samples.push(t);
+    total += t;
+    if (total > budgetMs && samples.length >= minIterations) break;
   }
   return summarize(samples);
 }

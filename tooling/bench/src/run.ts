@@ -1,20 +1,64 @@
 /**
  * Benchmark runner: `pnpm bench` (all cases) or, from tooling/bench,
  * `pnpm bench <substring>...` (cases whose name contains one of the substrings).
+ * Prints the tables and writes them to reports/bench.md at the repository root.
  */
-import { CASES, type BenchCase, type Prepared } from './cases/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CASES, type Answer, type BenchCase, type Prepared } from './cases/index.js';
+import { relativeError } from './check.js';
 import { loadGradflow } from './gradflow.js';
-import { measure, type Stats } from './measure.js';
-import { formatTable, type BenchRow, type Contender } from './table.js';
+import { measure } from './measure.js';
+import { arrayBufferBytes, collectGarbage, tfjsBytes } from './memory.js';
+import { formatDetails, formatTable, type BenchRow, type Contender } from './table.js';
 import { tf, useTfjsBackend, type TfjsBackend } from './tfjs.js';
 
 const TFJS_BACKENDS: readonly TfjsBackend[] = ['cpu', 'wasm'];
+const REPORT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../reports/bench.md');
 
-function timePrepared(prepared: Prepared, bench: BenchCase): Stats {
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0].slice(0, 200);
+}
+
+/**
+ * Prepares one side, checks its answer against the reference, and only then times it and
+ * measures its memory. Everything lands in `row`.
+ */
+async function runSide(
+  row: BenchRow,
+  contender: Contender,
+  bench: BenchCase,
+  reference: Answer,
+  prepare: () => Prepared,
+  bytes: (run: () => unknown) => Promise<{ bytes: number; lowerBound?: boolean }>,
+  notes: string[],
+): Promise<void> {
+  row.outcomes ??= {};
+  row.errors ??= {};
+  row.memory ??= {};
+  let prepared: Prepared | undefined;
   try {
-    return measure(prepared.run, bench.options);
+    prepared = prepare();
+    const answer = prepared.read(prepared.run());
+    const err = relativeError(answer, reference);
+    row.errors[contender] = err;
+    const tolerance = bench.tolerance ?? 1e-4;
+    if (!(err <= tolerance)) {
+      const message = `answer off by ${err} (tolerance ${tolerance})`;
+      row.outcomes[contender] = { status: 'wrong', message };
+      notes.push(`${bench.name}: ${contender} is WRONG, ${message}; not timed`);
+      return;
+    }
+    row.results[contender] = measure(prepared.run, bench.options);
+    row.memory[contender] = await bytes(prepared.run);
+  } catch (error) {
+    row.outcomes[contender] = { status: 'failed', message: firstLine(error) };
+    notes.push(`${bench.name}: ${contender} FAILED: ${firstLine(error)}`);
   } finally {
-    prepared.dispose?.();
+    prepared?.dispose?.();
+    collectGarbage();
   }
 }
 
@@ -29,24 +73,57 @@ async function main(): Promise<void> {
   const gradflow = await loadGradflow();
   if (!gradflow.ok) notes.push(`gradflow skipped: ${gradflow.reason}`);
 
+  const started = performance.now();
   const rows: BenchRow[] = [];
   for (const bench of cases) {
-    const results: Partial<Record<Contender, Stats>> = {};
+    const t0 = performance.now();
+    const reference = bench.reference();
+    const row: BenchRow = { name: bench.name, results: {} };
     if (gradflow.ok && bench.gradflow) {
-      results.gradflow = timePrepared(bench.gradflow(gradflow.api), bench);
+      const { api } = gradflow;
+      const make = bench.gradflow;
+      await runSide(row, 'gradflow', bench, reference, () => make(api), arrayBufferBytes, notes);
     }
     if (bench.tfjs) {
+      const make = bench.tfjs;
       for (const backend of TFJS_BACKENDS) {
         await useTfjsBackend(backend);
-        results[`tfjs-${backend}`] = timePrepared(bench.tfjs(tf), bench);
+        const tensorsBefore = tf.memory().numTensors;
+        const contender = `tfjs-${backend}` as const;
+        await runSide(row, contender, bench, reference, () => make(tf), (run) => tfjsBytes(tf, run), notes);
+        const leaked = tf.memory().numTensors - tensorsBefore;
+        if (leaked !== 0) notes.push(`${bench.name}: ${contender} leaked ${leaked} tensors`);
       }
     }
-    rows.push({ name: bench.name, results });
+    rows.push(row);
+    console.error(`bench: ${bench.name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
 
-  console.log(`\nnode ${process.version}, tfjs ${tf.version.tfjs}; times per call\n`);
-  console.log(formatTable(rows));
-  for (const note of notes) console.log(`\nnote: ${note}`);
+  const total = ((performance.now() - started) / 1000).toFixed(0);
+  const report = [
+    `# gradflow vs TensorFlow.js ${tf.version.tfjs}`,
+    '',
+    `node ${process.version}, ${process.platform}-${process.arch}; float32; ${total} s. ` +
+      'Times per call (median [p10, p90]); a ratio below 1 means gradflow is faster. Every ' +
+      "side's answer is checked against a float64 reference before it is timed; tfjs calls " +
+      'include dataSync().',
+    '',
+    formatTable(rows),
+    '',
+    '## Accuracy and memory',
+    '',
+    'error: max |got - ref| / (|ref| + rms(ref)) against the float64 reference. alloc/call: ' +
+      'tensor bytes one call allocates (gradflow: typed-array growth over one call; tfjs: ' +
+      'bytes added by its kernels, from tf.profile).',
+    '',
+    formatDetails(rows),
+    ...(notes.length > 0 ? ['', '## Notes', '', ...notes.map((n) => `- ${n}`)] : []),
+    '',
+  ].join('\n');
+  console.log(`\n${report}`);
+  mkdirSync(dirname(REPORT), { recursive: true });
+  writeFileSync(REPORT, report);
+  console.log(`written to ${REPORT}`);
 }
 
 main().catch((error: unknown) => {

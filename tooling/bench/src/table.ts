@@ -4,10 +4,23 @@ import type { Stats } from './measure.js';
 export const CONTENDERS = ['gradflow', 'tfjs-cpu', 'tfjs-wasm'] as const;
 export type Contender = (typeof CONTENDERS)[number];
 
-/** One benchmark case; a contender is missing when it could not run the case. */
+/** What became of one contender on one case when it was not timed. */
+export interface Outcome {
+  /** 'failed': it threw; 'wrong': its answer was outside the tolerance. */
+  status: 'failed' | 'wrong';
+  message: string;
+}
+
+/** One benchmark case; a contender is missing when it has no implementation of the case. */
 export interface BenchRow {
   name: string;
   results: Partial<Record<Contender, Stats>>;
+  /** Contenders that failed or answered wrongly (and so were not timed). */
+  outcomes?: Partial<Record<Contender, Outcome>>;
+  /** Error of each contender's answer against the float64 reference (see check.ts). */
+  errors?: Partial<Record<Contender, number>>;
+  /** Bytes of tensor storage allocated by one call; `lowerBound` when a GC ran mid-call. */
+  memory?: Partial<Record<Contender, { bytes: number; lowerBound?: boolean }>>;
 }
 
 /** A duration in ms with a unit that keeps 3 significant figures readable. */
@@ -19,7 +32,19 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toPrecision(3)} s`;
 }
 
-function formatStats(stats: Stats | undefined): string {
+/** A byte count in B, kB, MB or GB (powers of 1000). */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs < 1e3) return `${bytes.toFixed(0)} B`;
+  if (abs < 1e6) return `${(bytes / 1e3).toPrecision(3)} kB`;
+  if (abs < 1e9) return `${(bytes / 1e6).toPrecision(3)} MB`;
+  return `${(bytes / 1e9).toPrecision(3)} GB`;
+}
+
+function formatCell(row: BenchRow, c: Contender): string {
+  const outcome = row.outcomes?.[c];
+  if (outcome) return outcome.status === 'failed' ? 'FAILED' : 'WRONG';
+  const stats = row.results[c];
   if (!stats) return 'n/a';
   return `${formatMs(stats.median)} [${formatMs(stats.p10)}, ${formatMs(stats.p90)}]`;
 }
@@ -33,9 +58,26 @@ export function ratio(gradflow: Stats | undefined, other: Stats | undefined): st
   return `${(gradflow.median / other.median).toFixed(2)}x`;
 }
 
+/** A Markdown table with the columns padded so that it also reads as plain text. */
+export function markdownTable(
+  header: readonly string[],
+  body: readonly (readonly string[])[],
+  align: readonly ('left' | 'right')[] = [],
+): string {
+  const widths = header.map((h, i) =>
+    Math.max(3, h.length, ...body.map((cells) => cells[i].length)),
+  );
+  const right = (i: number) => (align[i] ?? (i === 0 ? 'left' : 'right')) === 'right';
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, i) => (right(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (right(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(header), rule, ...body.map(line)].join('\n');
+}
+
 /**
- * A plain-text table: per case the median [p10, p90] of each contender, then gradflow's time
- * relative to each tfjs backend.
+ * The timing table: per case the median [p10, p90] of each contender, then gradflow's median
+ * relative to each tfjs backend. A contender that threw shows FAILED, one whose answer was
+ * wrong shows WRONG; neither is timed.
  */
 export function formatTable(rows: readonly BenchRow[]): string {
   const header = [
@@ -45,13 +87,36 @@ export function formatTable(rows: readonly BenchRow[]): string {
   ];
   const body = rows.map((row) => [
     row.name,
-    ...CONTENDERS.map((c) => formatStats(row.results[c])),
+    ...CONTENDERS.map((c) => formatCell(row, c)),
     ...CONTENDERS.slice(1).map((c) => ratio(row.results.gradflow, row.results[c])),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
-      .join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  return markdownTable(header, body);
+}
+
+function formatError(e: number | undefined): string {
+  if (e === undefined) return 'n/a';
+  if (Number.isNaN(e)) return 'NaN';
+  if (e === 0) return '0';
+  return e.toExponential(1);
+}
+
+/**
+ * Accuracy and memory: each contender's error against the float64 reference, and the tensor
+ * bytes one call allocates (a leading >= marks a lower bound: a GC ran during the call).
+ */
+export function formatDetails(rows: readonly BenchRow[]): string {
+  const header = [
+    'case',
+    ...CONTENDERS.map((c) => `error ${c}`),
+    ...CONTENDERS.map((c) => `alloc/call ${c}`),
+  ];
+  const body = rows.map((row) => [
+    row.name,
+    ...CONTENDERS.map((c) => formatError(row.errors?.[c])),
+    ...CONTENDERS.map((c) => {
+      const m = row.memory?.[c];
+      return m ? `${m.lowerBound ? '>=' : ''}${formatBytes(m.bytes)}` : 'n/a';
+    }),
+  ]);
+  return markdownTable(header, body);
 }

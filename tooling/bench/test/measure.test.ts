@@ -55,3 +55,24 @@ describe('summarize and measure', () => {
     expect(() => measure(() => 0, { warmup: -1 })).toThrow(/warmup .* got -1/);
   });
 });
+
+describe('measure with a time budget', () => {
+  it('stops timing once the budget is spent, after at least minIterations calls', () => {
+    let calls = 0;
+    const busy = () => {
+      calls++;
+      const end = performance.now() + 2;
+      while (performance.now() < end) {
+        // spin
+      }
+    };
+    const stats = measure(busy, { warmup: 100, iterations: 1000, budgetMs: 10, minIterations: 3 });
+    expect(stats.iterations).toBeGreaterThanOrEqual(3);
+    expect(stats.iterations).toBeLessThan(20);
+    expect(calls).toBeLessThan(40);
+  });
+
+  it('rejects a budget that is not positive', () => {
+    expect(() => measure(() => 0, { budgetMs: 0 })).toThrow(/budgetMs must be > 0, got 0/);
+  });
+});
