@@ -1,8 +1,19 @@
 import { type TypedArray, allocate, promote } from '../dtype.js';
-import { broadcastShapes, sizeOf } from '../shape.js';
+import { type Shape, broadcastShapes, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { OutputSpec } from '../primitive.js';
 import { broadcastIndex } from './indexing.js';
+
+/*
+ * Elementwise kernels. The per-element loops live in each primitive's file, one loop per
+ * primitive: a loop shared by all primitives that calls a per-op callback per element is
+ * megamorphic in V8 (the call cannot be inlined; about 6x slower), and so is a loop made by a
+ * factory, because closures of one function literal share their type feedback. This module only
+ * plans the walk: it splits the output into contiguous runs in which every operand either
+ * advances with the output (step 1) or repeats one value (step 0), and hands each run to the
+ * primitive's loop. Equal shapes and scalar operands are one run; a bias add [r, c] + [c] is r
+ * runs of c.
+ */
 
 export function inferUnary(inputs: readonly Tensor[]): OutputSpec {
   const x = inputs[0]!;
@@ -14,45 +25,104 @@ export function inferBinary(op: string, inputs: readonly Tensor[]): OutputSpec {
   return { shape: broadcastShapes(op, a.shape, b.shape), dtype: promote(a.dtype, b.dtype) };
 }
 
-export function unaryKernel(x: Tensor, out: OutputSpec, f: (v: number) => number): TypedArray {
-  const src = x._data;
-  const o = allocate(out.dtype, src.length);
-  for (let i = 0; i < src.length; i++) o[i] = f(src[i]!);
-  return o;
+/**
+ * How to walk broadcast operands: `runs` contiguous output runs of `len` elements (run r covers
+ * [r * len, (r + 1) * len)); operand t starts run r at `offsets[t][r]` and moves `steps[t]`
+ * (1, or 0 when it repeats one value along the run).
+ */
+export interface RunPlan {
+  readonly runs: number;
+  readonly len: number;
+  readonly offsets: readonly Int32Array[];
+  readonly steps: readonly number[];
 }
 
-/** Elementwise f(a, b) with NumPy broadcasting; fast paths for equal shapes and scalars. */
-export function binaryKernel(a: Tensor, b: Tensor, out: OutputSpec, f: (u: number, v: number) => number): TypedArray {
-  const x = a._data;
-  const y = b._data;
-  const n = sizeOf(out.shape);
-  const o = allocate(out.dtype, n);
-  const ia = broadcastIndex(a.shape, out.shape);
-  const ib = broadcastIndex(b.shape, out.shape);
-  if (ia === null && ib === null) {
-    for (let i = 0; i < n; i++) o[i] = f(x[i]!, y[i]!);
-  } else if (ia === null && y.length === 1) {
-    const v = y[0]!;
-    for (let i = 0; i < n; i++) o[i] = f(x[i]!, v);
-  } else if (ib === null && x.length === 1) {
-    const u = x[0]!;
-    for (let i = 0; i < n; i++) o[i] = f(u, y[i]!);
-  } else if (ia === null) {
-    for (let i = 0; i < n; i++) o[i] = f(x[i]!, y[ib![i]!]!);
-  } else if (ib === null) {
-    for (let i = 0; i < n; i++) o[i] = f(x[ia[i]!]!, y[i]!);
-  } else {
-    for (let i = 0; i < n; i++) o[i] = f(x[ia[i]!]!, y[ib[i]!]!);
+const ZERO = new Int32Array(1);
+const plans = new Map<string, RunPlan>();
+const PLAN_LIMIT = 128;
+
+/**
+ * The run plan for operands of `shapes` broadcast to `out` (NumPy rules). The innermost axes
+ * along which every operand keeps the same step are merged into one run.
+ */
+export function planRuns(shapes: readonly Shape[], out: Shape): RunPlan {
+  const n = sizeOf(out);
+  let simple = true;
+  for (const s of shapes) {
+    const m = sizeOf(s);
+    // an operand with as many elements as the output is laid out like it
+    if (m !== n && m !== 1) simple = false;
   }
-  return o;
+  if (simple) {
+    return { runs: 1, len: n, offsets: shapes.map(() => ZERO), steps: shapes.map((s) => (sizeOf(s) === n ? 1 : 0)) };
+  }
+  const key = `${shapes.map((s) => s.join(',')).join('|')}>${out.join(',')}`;
+  const hit = plans.get(key);
+  if (hit) return hit;
+  const rank = out.length;
+  const aligned = shapes.map((s) => [...new Array<number>(rank - s.length).fill(1), ...s]);
+  let pattern: number[] | null = null;
+  let len = 1;
+  let d = rank - 1;
+  for (; d >= 0; d--) {
+    const od = out[d]!;
+    if (od === 1) continue;
+    const pat = aligned.map((s) => (s[d] === od ? 1 : 0));
+    if (pattern === null) pattern = pat;
+    else if (pat.some((v, t) => v !== pattern![t])) break;
+    len *= od;
+  }
+  const steps = pattern ?? shapes.map(() => 1);
+  const prefix = out.slice(0, d + 1);
+  const runs = sizeOf(prefix);
+  const offsets = aligned.map((s, t) => {
+    const idx = broadcastIndex(s.slice(0, d + 1), prefix);
+    const scale = steps[t] === 1 ? len : 1;
+    const o = new Int32Array(runs);
+    for (let r = 0; r < runs; r++) o[r] = (idx === null ? r : idx[r]!) * scale;
+    return o;
+  });
+  const plan = { runs, len, offsets, steps };
+  if (plans.size >= PLAN_LIMIT) plans.delete(plans.keys().next().value!);
+  plans.set(key, plan);
+  return plan;
 }
 
-/** Builds a binary primitive's infer/forward pair from its scalar function. */
-export function binaryForward(f: (u: number, v: number) => number) {
-  return (inputs: readonly Tensor[], _attrs: unknown, out: OutputSpec): TypedArray =>
-    binaryKernel(inputs[0]!, inputs[1]!, out, f);
+/** A unary primitive's loop: o[k] = f(x[k]) for k < n. */
+export type UnaryLoop = (o: TypedArray, x: TypedArray, n: number) => void;
+
+/**
+ * A binary primitive's loop over one run: o[k] = f(x[i + (k - start) * sx], y[j + (k - start) * sy])
+ * for start <= k < end, with sx, sy in {0, 1} (never both 0 on a run longer than 1).
+ */
+export type BinaryLoop = (
+  o: TypedArray, k: number, end: number,
+  x: TypedArray, i: number, sx: number,
+  y: TypedArray, j: number, sy: number,
+) => void;
+
+/** The forward kernel of a unary primitive, from its loop. */
+export function unaryForward(loop: UnaryLoop) {
+  return (inputs: readonly Tensor[], _attrs: unknown, out: OutputSpec): TypedArray => {
+    const src = inputs[0]!._data;
+    const o = allocate(out.dtype, src.length);
+    loop(o, src, src.length);
+    return o;
+  };
 }
 
-export function unaryForward(f: (v: number) => number) {
-  return (inputs: readonly Tensor[], _attrs: unknown, out: OutputSpec): TypedArray => unaryKernel(inputs[0]!, out, f);
+/** The forward kernel of a binary primitive with NumPy broadcasting, from its run loop. */
+export function binaryForward(loop: BinaryLoop) {
+  return (inputs: readonly Tensor[], _attrs: unknown, out: OutputSpec): TypedArray => {
+    const a = inputs[0]!;
+    const b = inputs[1]!;
+    const o = allocate(out.dtype, sizeOf(out.shape));
+    const { runs, len, offsets, steps } = planRuns([a.shape, b.shape], out.shape);
+    const ia = offsets[0]!;
+    const ib = offsets[1]!;
+    const sa = steps[0]!;
+    const sb = steps[1]!;
+    for (let r = 0, k = 0; r < runs; r++, k += len) loop(o, k, k + len, a._data, ia[r]!, sa, b._data, ib[r]!, sb);
+    return o;
+  };
 }

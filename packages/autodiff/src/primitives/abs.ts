@@ -1,5 +1,17 @@
 import { definePrimitive } from '../primitive.js';
-import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
+
+/** The forward loop: o[k] = Math.abs(x[k]). */
+const absLoop: UnaryLoop = (o, x, n) => {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    o[k] = Math.abs(x[k]!);
+    o[k + 1] = Math.abs(x[k + 1]!);
+    o[k + 2] = Math.abs(x[k + 2]!);
+    o[k + 3] = Math.abs(x[k + 3]!);
+  }
+  for (; k < n; k++) o[k] = Math.abs(x[k]!);
+};
 
 /** |x|. d/dx = sign(x), so abs'(0) = 0. */
 export const abs = definePrimitive({
@@ -7,6 +19,6 @@ export const abs = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward(Math.abs),
+  forward: unaryForward(absLoop),
   vjp: (ct, { inputs: [x] }, ops) => [ops.mul(ct, ops.sign(x!))],
 });

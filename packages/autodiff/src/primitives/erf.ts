@@ -1,6 +1,19 @@
 import { definePrimitive } from '../primitive.js';
-import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
 import { erf as erfKernel } from '../kernels/special.js';
+
+/** The forward loop: o[k] = erfKernel(x[k]). */
+const erfLoop: UnaryLoop = (o, x, n) => {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    o[k] = erfKernel(x[k]!);
+    o[k + 1] = erfKernel(x[k + 1]!);
+    o[k + 2] = erfKernel(x[k + 2]!);
+    o[k + 3] = erfKernel(x[k + 3]!);
+  }
+  for (; k < n; k++) o[k] = erfKernel(x[k]!);
+};
+
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 /** The error function. d/dx = 2/sqrt(pi) e^(-x^2). */
 export const erf = definePrimitive({
@@ -8,6 +21,6 @@ export const erf = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward(erfKernel),
+  forward: unaryForward(erfLoop),
   vjp: (ct, { inputs: [x] }, ops) => [ops.mul(ct, ops.mul(ops.exp(ops.neg(ops.square(x!))), TWO_OVER_SQRT_PI))],
 });

@@ -1,6 +1,19 @@
 import { definePrimitive } from '../primitive.js';
-import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
 import { erfc as erfcKernel } from '../kernels/special.js';
+
+/** The forward loop: o[k] = erfcKernel(x[k]). */
+const erfcLoop: UnaryLoop = (o, x, n) => {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    o[k] = erfcKernel(x[k]!);
+    o[k + 1] = erfcKernel(x[k + 1]!);
+    o[k + 2] = erfcKernel(x[k + 2]!);
+    o[k + 3] = erfcKernel(x[k + 3]!);
+  }
+  for (; k < n; k++) o[k] = erfcKernel(x[k]!);
+};
+
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 /** The complementary error function 1 - erf(x), accurate in the tail where erf rounds to 1. d/dx = -2/sqrt(pi) e^(-x^2). */
 export const erfc = definePrimitive({
@@ -8,6 +21,6 @@ export const erfc = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward(erfcKernel),
+  forward: unaryForward(erfcLoop),
   vjp: (ct, { inputs: [x] }, ops) => [ops.mul(ct, ops.mul(ops.exp(ops.neg(ops.square(x!))), -TWO_OVER_SQRT_PI))],
 });

@@ -1,5 +1,17 @@
 import { definePrimitive } from '../primitive.js';
-import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
+
+/** The forward loop: o[k] = Math.log(x[k]). */
+const logLoop: UnaryLoop = (o, x, n) => {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    o[k] = Math.log(x[k]!);
+    o[k + 1] = Math.log(x[k + 1]!);
+    o[k + 2] = Math.log(x[k + 2]!);
+    o[k + 3] = Math.log(x[k + 3]!);
+  }
+  for (; k < n; k++) o[k] = Math.log(x[k]!);
+};
 
 /** Natural log. d/dx = 1/x. */
 export const log = definePrimitive({
@@ -7,6 +19,6 @@ export const log = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward(Math.log),
+  forward: unaryForward(logLoop),
   vjp: (ct, { inputs: [x] }, ops) => [ops.div(ct, x!)],
 });

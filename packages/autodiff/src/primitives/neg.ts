@@ -1,5 +1,17 @@
 import { definePrimitive } from '../primitive.js';
-import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
+
+/** The forward loop: o[k] = -x[k]. */
+const negLoop: UnaryLoop = (o, x, n) => {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    o[k] = -x[k]!;
+    o[k + 1] = -x[k + 1]!;
+    o[k + 2] = -x[k + 2]!;
+    o[k + 3] = -x[k + 3]!;
+  }
+  for (; k < n; k++) o[k] = -x[k]!;
+};
 
 /** -x. d/dx = -1. */
 export const neg = definePrimitive({
@@ -7,6 +19,6 @@ export const neg = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward((v) => -v),
+  forward: unaryForward(negLoop),
   vjp: (ct, _saved, ops) => [ops.neg(ct)],
 });
