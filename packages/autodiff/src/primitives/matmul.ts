@@ -3,6 +3,7 @@ import { allocate, promote } from '../dtype.js';
 import { GradflowError, fmtShape } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
 import { broadcastIndex } from '../kernels/indexing.js';
+import { matmulInto } from '../kernels/matmul.js';
 import type { Tensor } from '../tensor.js';
 
 function swapLast(x: Tensor): number[] {
@@ -47,21 +48,11 @@ export const matmul = definePrimitive({
     const A = a!._data;
     const B = b!._data;
     const o = allocate(out.dtype, batches * m * n);
-    const row = new Float64Array(n);
+    const panel = new Float64Array(4 * k);
     for (let t = 0; t < batches; t++) {
       const aOff = (ia === null ? t : ia[t]!) * m * k;
       const bOff = (ib === null ? t : ib[t]!) * k * n;
-      const oOff = t * m * n;
-      for (let i = 0; i < m; i++) {
-        row.fill(0);
-        const aRow = aOff + i * k;
-        for (let p = 0; p < k; p++) {
-          const av = A[aRow + p]!;
-          const bRow = bOff + p * n;
-          for (let j = 0; j < n; j++) row[j]! += av * B[bRow + j]!;
-        }
-        for (let j = 0; j < n; j++) o[oOff + i * n + j] = row[j]!;
-      }
+      matmulInto(o, t * m * n, A, aOff, B, bOff, m, k, n, panel);
     }
     return o;
   },
