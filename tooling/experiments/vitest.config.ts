@@ -1,0 +1,3 @@
+import { gradflowVitestConfig } from '@gradflow/vitest-config';
+
+export default gradflowVitestConfig(import.meta.url);
