@@ -297,3 +297,20 @@ describe('gradientFlow: errors', () => {
     expect(() => gradientFlow({} as never, x, y)).toThrow(/gradientFlow: expects a Sequential model, got an object/);
   });
 });
+
+describe('README: Gradient flow', () => {
+  it('the Tour snippet: a sigmoid network with N(0, 1) weights saturates most first-layer units', () => {
+    const model = new Sequential([
+      new Dense({ units: 64, activation: 'sigmoid', inputShape: [64], kernelInitializer: { class_name: 'RandomNormal', config: { stddev: 1, seed: 1 } } }),
+      new Dense({ units: 64, activation: 'sigmoid', kernelInitializer: { class_name: 'RandomNormal', config: { stddev: 1, seed: 2 } } }),
+      new Dense({ units: 1 }),
+    ]);
+    model.compile({ optimizer: 'sgd', loss: 'mean_squared_error' });
+    const flow = gradientFlow(model, randomNormal([128, 64], { seed: 3 }), randomNormal([128, 1], { seed: 4 }));
+    expect(flow.layers.length).toBe(3);
+    // z has std ≈ √64 = 8, and P(|z| > 4.36) ≈ 0.585 for z ~ N(0, 64).
+    expect(flow.layers[0]!.saturatedFraction).toBeGreaterThan(0.5);
+    expect(flow.layers[0]!.saturatedFraction).toBeLessThan(0.7);
+    expect(flow.layers[0]!.kernelGradRatio).toBeCloseTo(flow.layers[0]!.kernelGradNorm! / flow.layers[2]!.kernelGradNorm!, 10);
+  });
+});
