@@ -60,8 +60,9 @@ export function tanhVariance(options: TanhOptions = {}): Experiment<{ runs: Tanh
         notes: [
           'Saturated: tanh\'(z) = 1 - tanh²(z) < 0.05, i.e. |z| > 2.18. Var ratio: Var[a_l] / Var[a_{l-1}] between consecutive hidden layers.',
           'Glorot: no layer loses more than ~40% of the variance of the one below, it decays slowly (the mean-field q ← E[tanh²(√q z)]',
-          'falls like 1/(2l)), nothing saturates and the gradients keep their size. N(0, 1) keeps a large variance by saturating most',
-          'units, and its gradients grow toward the input. RandomNormal(0, 0.05) loses 3/4 of the variance at every layer.',
+          'falls like 1/(2l)), nothing saturates and the gradient changes by only ~10% per layer. N(0, 1) keeps a large variance',
+          'by saturating most units, and its gradients grow toward the input. RandomNormal(0, 0.05) loses 3/4 of the variance',
+          'at every layer.',
         ],
       },
       {
