@@ -40,6 +40,10 @@ export function gradflowVitestConfig(configFileUrl, overrides = {}) {
       reporters: ['default', 'json'],
       outputFile: { json: reportFile(packageDir) },
       restoreMocks: true,
+      // Tests assert results, never speed: on a slow, busy 2-core CI machine a heavy property
+      // or experiment may take far longer than vitest's 5 s default, and must not fail for it.
+      testTimeout: 600_000,
+      hookTimeout: 600_000,
     },
   });
   return mergeConfig(base, overrides);
