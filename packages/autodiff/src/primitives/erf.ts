@@ -3,15 +3,14 @@ import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise
 import { erf as erfKernel } from '../kernels/special.js';
 
 /** The forward loop: o[k] = erfKernel(x[k]). */
-const erfLoop: UnaryLoop = (o, x, n) => {
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
+const erfLoop: UnaryLoop = (o, x, k, end) => {
+  for (; k + 3 < end; k += 4) {
     o[k] = erfKernel(x[k]!);
     o[k + 1] = erfKernel(x[k + 1]!);
     o[k + 2] = erfKernel(x[k + 2]!);
     o[k + 3] = erfKernel(x[k + 3]!);
   }
-  for (; k < n; k++) o[k] = erfKernel(x[k]!);
+  for (; k < end; k++) o[k] = erfKernel(x[k]!);
 };
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

@@ -3,15 +3,14 @@ import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise
 import { erfc as erfcKernel } from '../kernels/special.js';
 
 /** The forward loop: o[k] = erfcKernel(x[k]). */
-const erfcLoop: UnaryLoop = (o, x, n) => {
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
+const erfcLoop: UnaryLoop = (o, x, k, end) => {
+  for (; k + 3 < end; k += 4) {
     o[k] = erfcKernel(x[k]!);
     o[k + 1] = erfcKernel(x[k + 1]!);
     o[k + 2] = erfcKernel(x[k + 2]!);
     o[k + 3] = erfcKernel(x[k + 3]!);
   }
-  for (; k < n; k++) o[k] = erfcKernel(x[k]!);
+  for (; k < end; k++) o[k] = erfcKernel(x[k]!);
 };
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

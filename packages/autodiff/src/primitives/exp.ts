@@ -2,15 +2,14 @@ import { definePrimitive } from '../primitive.js';
 import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
 
 /** The forward loop: o[k] = Math.exp(x[k]). */
-const expLoop: UnaryLoop = (o, x, n) => {
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
+const expLoop: UnaryLoop = (o, x, k, end) => {
+  for (; k + 3 < end; k += 4) {
     o[k] = Math.exp(x[k]!);
     o[k + 1] = Math.exp(x[k + 1]!);
     o[k + 2] = Math.exp(x[k + 2]!);
     o[k + 3] = Math.exp(x[k + 3]!);
   }
-  for (; k < n; k++) o[k] = Math.exp(x[k]!);
+  for (; k < end; k++) o[k] = Math.exp(x[k]!);
 };
 
 /** e^x. d/dx = e^x, read from the recorded output. */

@@ -2,15 +2,14 @@ import { definePrimitive } from '../primitive.js';
 import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
 
 /** The forward loop: o[k] = Math.expm1(x[k]). */
-const expm1Loop: UnaryLoop = (o, x, n) => {
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
+const expm1Loop: UnaryLoop = (o, x, k, end) => {
+  for (; k + 3 < end; k += 4) {
     o[k] = Math.expm1(x[k]!);
     o[k + 1] = Math.expm1(x[k + 1]!);
     o[k + 2] = Math.expm1(x[k + 2]!);
     o[k + 3] = Math.expm1(x[k + 3]!);
   }
-  for (; k < n; k++) o[k] = Math.expm1(x[k]!);
+  for (; k < end; k++) o[k] = Math.expm1(x[k]!);
 };
 
 /** e^x - 1, accurate near 0. d/dx = e^x, recomputed from x: expm1(x) + 1 would round to 0 for x << 0 (tanh' in saturation needs it). */

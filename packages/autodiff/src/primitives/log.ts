@@ -2,15 +2,14 @@ import { definePrimitive } from '../primitive.js';
 import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
 
 /** The forward loop: o[k] = Math.log(x[k]). */
-const logLoop: UnaryLoop = (o, x, n) => {
-  let k = 0;
-  for (; k + 3 < n; k += 4) {
+const logLoop: UnaryLoop = (o, x, k, end) => {
+  for (; k + 3 < end; k += 4) {
     o[k] = Math.log(x[k]!);
     o[k + 1] = Math.log(x[k + 1]!);
     o[k + 2] = Math.log(x[k + 2]!);
     o[k + 3] = Math.log(x[k + 3]!);
   }
-  for (; k < n; k++) o[k] = Math.log(x[k]!);
+  for (; k < end; k++) o[k] = Math.log(x[k]!);
 };
 
 /** Natural log. d/dx = 1/x. */

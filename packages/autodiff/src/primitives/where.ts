@@ -1,7 +1,7 @@
 import { definePrimitive } from '../primitive.js';
 import { type TypedArray, allocate, promote } from '../dtype.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
-import { planRuns } from '../kernels/elementwise.js';
+import { CHUNK, planRuns } from '../kernels/elementwise.js';
 
 /**
  * The forward loop over one run: o[k] = c ? a : b, where each operand advances with k (step 1)
@@ -41,8 +41,13 @@ export const where = definePrimitive({
     const { runs, len, offsets, steps } = planRuns([c!.shape, a!.shape, b!.shape], out.shape);
     const [oc, oa, ob] = offsets as [Int32Array, Int32Array, Int32Array];
     const [sc, sa, sb] = steps as [number, number, number];
+    const cd = c!._data;
+    const ad = a!._data;
+    const bd = b!._data;
     for (let r = 0, k = 0; r < runs; r++, k += len) {
-      whereLoop(o, k, k + len, c!._data, oc[r]!, sc, a!._data, oa[r]!, sa, b!._data, ob[r]!, sb);
+      for (let t = 0; t < len; t += CHUNK) {
+        whereLoop(o, k + t, k + Math.min(len, t + CHUNK), cd, oc[r]! + t * sc, sc, ad, oa[r]! + t * sa, sa, bd, ob[r]! + t * sb, sb);
+      }
     }
     return o;
   },
