@@ -2,7 +2,7 @@ import { definePrimitive } from '../primitive.js';
 import { allocate } from '../dtype.js';
 import { GradflowError, fmtShape } from '../errors.js';
 import { broadcastShapes, sameShape } from '../shape.js';
-import { broadcastIndex } from '../kernels/indexing.js';
+import { planRuns } from '../kernels/elementwise.js';
 
 /** Repeats a tensor along broadcast axes. Its VJP is the sum that undoes broadcasting. */
 export const broadcastTo = definePrimitive<{ readonly shape: readonly number[] }>({
@@ -15,11 +15,14 @@ export const broadcastTo = definePrimitive<{ readonly shape: readonly number[] }
     return { shape: s, dtype: x!.dtype };
   },
   forward: ([x], _attrs, out) => {
-    const map = broadcastIndex(x!.shape, out.shape);
-    if (map === null) return x!._data;
+    if (sameShape(x!.shape, out.shape)) return x!._data;
+    // contiguous runs of the output: a copied block of x, or one value of x repeated
+    const { runs, len, offsets, steps } = planRuns([x!.shape], out.shape);
     const src = x!._data;
-    const o = allocate(out.dtype, map.length);
-    for (let i = 0; i < map.length; i++) o[i] = src[map[i]!]!;
+    const off = offsets[0]!;
+    const o = allocate(out.dtype, runs * len);
+    if (steps[0] === 1) for (let r = 0; r < runs; r++) o.set(src.subarray(off[r]!, off[r]! + len), r * len);
+    else for (let r = 0; r < runs; r++) o.fill(src[off[r]!]!, r * len, (r + 1) * len);
     return o;
   },
   vjp: (ct, { inputs: [x] }, ops) => [ops.sumTo(ct, x!.shape)],
