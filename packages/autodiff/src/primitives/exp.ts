@@ -1,8 +1,13 @@
 import { definePrimitive } from '../primitive.js';
 import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { expIntoFloat32 } from '../kernels/exp32.js';
 
-/** The forward loop: o[k] = Math.exp(x[k]). */
+/** The forward loop: o[k] = Math.exp(x[k]); float32 outputs take the faster, identically rounded kernels/exp32.ts. */
 const expLoop: UnaryLoop = (o, x, k, end) => {
+  if (o instanceof Float32Array) {
+    expIntoFloat32(o, x, k, end);
+    return;
+  }
   for (; k + 3 < end; k += 4) {
     o[k] = Math.exp(x[k]!);
     o[k + 1] = Math.exp(x[k + 1]!);

@@ -1,8 +1,13 @@
 import { definePrimitive } from '../primitive.js';
 import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { expm1IntoFloat32 } from '../kernels/exp32.js';
 
-/** The forward loop: o[k] = Math.expm1(x[k]). */
+/** The forward loop: o[k] = Math.expm1(x[k]); float32 outputs take the faster, identically rounded kernels/exp32.ts. */
 const expm1Loop: UnaryLoop = (o, x, k, end) => {
+  if (o instanceof Float32Array) {
+    expm1IntoFloat32(o, x, k, end);
+    return;
+  }
   for (; k + 3 < end; k += 4) {
     o[k] = Math.expm1(x[k]!);
     o[k + 1] = Math.expm1(x[k + 1]!);
