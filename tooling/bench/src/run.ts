@@ -92,7 +92,10 @@ async function main(): Promise<void> {
         const contender = `tfjs-${backend}` as const;
         await runSide(row, contender, bench, reference, () => make(tf), (run) => tfjsBytes(tf, run), notes);
         const leaked = tf.memory().numTensors - tensorsBefore;
-        if (leaked !== 0) notes.push(`${bench.name}: ${contender} leaked ${leaked} tensors`);
+        if (leaked !== 0) {
+          const why = row.outcomes?.[contender] ? ' (left behind by the call that failed)' : '';
+          notes.push(`${bench.name}: ${contender} leaked ${leaked} tensors${why}`);
+        }
       }
     }
     rows.push(row);

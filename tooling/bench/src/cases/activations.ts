@@ -45,7 +45,7 @@ function tfActivation(tfjs: Tf, id: Activation['id']): (t: TfTensor) => TfTensor
 function valueAndGradCase(act: Activation): BenchCase {
   return {
     name: `${act.id} value+grad of sum, f32[1M]`,
-    options: { warmup: 3, iterations: 30, budgetMs: 1500 },
+    options: { warmup: 3, iterations: 30, budgetMs: 2500 },
     reference: () => [Float64Array.of(sumF64(mapF64(x, act.f))), mapF64(x, act.df)],
     gradflow: (gf) => {
       const a = gf.tensor(x);

@@ -9,7 +9,7 @@ const x = normal(N, 1);
 const y = normal(N, 2);
 const bias = normal(COLS, 3);
 
-const options = { warmup: 10, iterations: 60, budgetMs: 700 };
+const options = { warmup: 10, iterations: 100, budgetMs: 1200 };
 
 export const addCase: BenchCase = {
   name: 'add f32[1M] + f32[1M]',

@@ -5,7 +5,7 @@ import type { BenchCase } from './types.js';
 const R = 1024;
 const C = 1024;
 const x = normal(R * C, 11);
-const options = { warmup: 10, iterations: 60, budgetMs: 600 };
+const options = { warmup: 10, iterations: 100, budgetMs: 800 };
 
 function sumAxis(axis: 0 | 1): Float64Array {
   const out = new Float64Array(axis === 0 ? C : R);

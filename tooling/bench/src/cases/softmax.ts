@@ -8,7 +8,7 @@ const x = normal(R * C, 31, 3);
 
 export const softmaxCase: BenchCase = {
   name: `softmax f32[${R},${C}] along the last axis`,
-  options: { warmup: 10, iterations: 60, budgetMs: 700 },
+  options: { warmup: 10, iterations: 100, budgetMs: 1000 },
   reference: () => [softmaxF64(x, R, C)],
   gradflow: (gf) => {
     const a = gf.tensor(x, { shape: [R, C] });
