@@ -30,7 +30,10 @@ export interface GradflowApi {
   relu(x: T): T;
   sigmoid(x: T): T;
   tanh(x: T): T;
-  grad<A extends unknown[]>(f: (...args: A) => T, argnums?: number | number[]): (...args: A) => unknown;
+  grad<A extends unknown[]>(
+    f: (...args: A) => T,
+    argnums?: number | number[],
+  ): (...args: A) => unknown;
   valueAndGrad<A extends unknown[]>(
     f: (...args: A) => T,
     argnums?: number | number[],
@@ -41,8 +44,22 @@ export type GradflowLoad = { ok: true; api: GradflowApi } | { ok: false; reason:
 
 const SPECIFIER = '@gradflow/autodiff';
 const NEEDED = [
-  'tensor', 'add', 'sub', 'mul', 'neg', 'exp', 'sum', 'mean', 'matmul', 'softmax', 'logSoftmax',
-  'relu', 'sigmoid', 'tanh', 'grad', 'valueAndGrad',
+  'tensor',
+  'add',
+  'sub',
+  'mul',
+  'neg',
+  'exp',
+  'sum',
+  'mean',
+  'matmul',
+  'softmax',
+  'logSoftmax',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'grad',
+  'valueAndGrad',
 ];
 
 export async function loadGradflow(): Promise<GradflowLoad> {

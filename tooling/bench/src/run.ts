@@ -90,7 +90,15 @@ async function main(): Promise<void> {
         await useTfjsBackend(backend);
         const tensorsBefore = tf.memory().numTensors;
         const contender = `tfjs-${backend}` as const;
-        await runSide(row, contender, bench, reference, () => make(tf), (run) => tfjsBytes(tf, run), notes);
+        await runSide(
+          row,
+          contender,
+          bench,
+          reference,
+          () => make(tf),
+          (run) => tfjsBytes(tf, run),
+          notes,
+        );
         const leaked = tf.memory().numTensors - tensorsBefore;
         if (leaked !== 0) {
           const why = row.outcomes?.[contender] ? ' (left behind by the call that failed)' : '';

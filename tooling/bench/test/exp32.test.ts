@@ -9,8 +9,25 @@ function sample(): Float32Array {
   const bits: number[] = [];
   for (let b = 0; b < 2 ** 32; b += 4099) bits.push(b); // ~1M patterns, every exponent
   const x = new Float32Array(Uint32Array.from(bits).buffer);
-  const edges = [0, -0, 1e-45, -1e-45, 0.0625, -0.0625, 88, -103, 88.72283, -103.97, 1e30, -1e30,
-    Infinity, -Infinity, NaN, Math.fround(Math.LN2), Math.fround(-Math.LN2)];
+  const edges = [
+    0,
+    -0,
+    1e-45,
+    -1e-45,
+    0.0625,
+    -0.0625,
+    88,
+    -103,
+    88.72283,
+    -103.97,
+    1e30,
+    -1e30,
+    Infinity,
+    -Infinity,
+    NaN,
+    Math.fround(Math.LN2),
+    Math.fround(-Math.LN2),
+  ];
   return Float32Array.from([...x, ...edges, ...edges.map((e) => Math.fround(e * (1 + 2 ** -23)))]);
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { relativeError } from '../src/check.js';
 import { summarize } from '../src/measure.js';
-import { formatBytes, formatDetails, formatMs, formatTable, markdownTable, ratio } from '../src/table.js';
+import {
+  formatBytes,
+  formatDetails,
+  formatMs,
+  formatTable,
+  markdownTable,
+  ratio,
+} from '../src/table.js';
 
 describe('formatTable', () => {
   it('shows every contender side by side with gradflow/backend ratios', () => {
@@ -51,13 +58,21 @@ describe('formatDetails', () => {
       },
     ]);
     const row = details.split('\n')[2];
-    expect(row).toMatch(/\| exp +\| +5\.0e-8 \| +0 \| +NaN \| +>=4\.19 MB \| +4\.10 kB \| +n\/a \|$/);
+    expect(row).toMatch(
+      /\| exp +\| +5\.0e-8 \| +0 \| +NaN \| +>=4\.19 MB \| +4\.10 kB \| +n\/a \|$/,
+    );
   });
 });
 
 describe('markdownTable', () => {
   it('pads every column to its widest cell and right-aligns all but the first', () => {
-    const t = markdownTable(['a', 'bb'], [['long name', '1'], ['x', '22']]);
+    const t = markdownTable(
+      ['a', 'bb'],
+      [
+        ['long name', '1'],
+        ['x', '22'],
+      ],
+    );
     expect(t.split('\n')).toEqual([
       '| a         |  bb |',
       '| --------- | --: |',

@@ -33,7 +33,10 @@ const TANH: Activation = {
   d2f: (v) => -2 * Math.tanh(v) * (1 - Math.tanh(v) ** 2),
 };
 
-function gfActivation(gf: GradflowApi, id: Activation['id']): (t: GradflowTensor) => GradflowTensor {
+function gfActivation(
+  gf: GradflowApi,
+  id: Activation['id'],
+): (t: GradflowTensor) => GradflowTensor {
   return id === 'sigmoid' ? gf.sigmoid : gf.tanh;
 }
 

@@ -119,9 +119,9 @@ export const mlpCase: BenchCase = {
     const loss = () => {
       const hidden = tfjs.relu(tfjs.add(tfjs.matMul(x, v.w1), v.b1));
       const logits = tfjs.add(tfjs.matMul(hidden, v.w2), v.b2);
-      return tfjs.neg(tfjs.mean(tfjs.sum(tfjs.mul(y, tfjs.logSoftmax(logits, -1)), 1))) as ReturnType<
-        Tf['scalar']
-      >;
+      return tfjs.neg(
+        tfjs.mean(tfjs.sum(tfjs.mul(y, tfjs.logSoftmax(logits, -1)), 1)),
+      ) as ReturnType<Tf['scalar']>;
     };
     return tfjsSide(tfjs, [...vars, x, y], () => {
       const { value, grads } = tfjs.variableGrads(loss, vars);

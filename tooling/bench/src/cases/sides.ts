@@ -36,9 +36,7 @@ export function tfjsSide(
  * A gradflow side: tensors are computed eagerly into JS memory, so the timed call is the
  * computation itself; the answer is read (copied) with `data()` only for the check.
  */
-export function gradflowSide(
-  compute: () => GradflowTensor | readonly GradflowTensor[],
-): Prepared {
+export function gradflowSide(compute: () => GradflowTensor | readonly GradflowTensor[]): Prepared {
   return {
     run: compute,
     read: (output) => {
