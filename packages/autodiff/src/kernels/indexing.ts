@@ -58,3 +58,21 @@ export function stridedIndex(shape: Shape, strides: readonly number[], offset: n
   }
   return map;
 }
+
+/**
+ * The contiguous runs of a box of shape `box` placed at flat `offset` inside a row-major array
+ * of shape `container` (same rank): `len` elements each, starting at `starts[r]` in the
+ * container, in the box's row-major order. Trailing axes the box spans in full merge into one
+ * run, so slicing rows of a matrix is a single copy. Lets slice and pad move whole runs with
+ * TypedArray.set instead of an element-by-element index map.
+ */
+export function boxRuns(box: Shape, container: Shape, offset: number): { len: number; starts: Int32Array } {
+  const rank = box.length;
+  let k = rank - 1;
+  while (k > 0 && box[k] === container[k]) k--;
+  let len = 1;
+  for (let j = Math.max(k, 0); j < rank; j++) len *= box[j]!;
+  const outer = box.slice(0, Math.max(k, 0));
+  const strides = stridesOf(container).slice(0, outer.length);
+  return { len, starts: len === 0 ? new Int32Array(0) : stridedIndex(outer, strides, offset) };
+}

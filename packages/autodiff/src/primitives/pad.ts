@@ -1,8 +1,8 @@
 import { definePrimitive } from '../primitive.js';
 import { allocate } from '../dtype.js';
 import { GradflowError, fmtShape } from '../errors.js';
-import { stridesOf } from '../shape.js';
-import { stridedIndex } from '../kernels/indexing.js';
+import { sizeOf, stridesOf } from '../shape.js';
+import { boxRuns } from '../kernels/indexing.js';
 
 /** Zero padding: paddings[i] = [before, after] for axis i. Its VJP slices the cotangent. */
 export const pad = definePrimitive<{ readonly paddings: readonly (readonly [number, number])[] }>({
@@ -20,10 +20,10 @@ export const pad = definePrimitive<{ readonly paddings: readonly (readonly [numb
     const strides = stridesOf(out.shape);
     let offset = 0;
     paddings.forEach((p, i) => (offset += p[0] * strides[i]!));
-    const map = stridedIndex(x!.shape, strides, offset);
+    const { len, starts } = boxRuns(x!.shape, out.shape, offset);
     const src = x!._data;
-    const o = allocate(out.dtype, strides.length === 0 ? 1 : strides[0]! * out.shape[0]!);
-    for (let i = 0; i < map.length; i++) o[map[i]!] = src[i]!;
+    const o = allocate(out.dtype, sizeOf(out.shape));
+    for (let r = 0; r < starts.length; r++) o.set(src.subarray(r * len, (r + 1) * len), starts[r]!);
     return o;
   },
   vjp: (ct, { inputs: [x], attrs: { paddings } }, ops) => [ops.slice(ct, paddings.map((p) => p[0]), x!.shape)],

@@ -2,7 +2,7 @@ import { definePrimitive } from '../primitive.js';
 import { allocate } from '../dtype.js';
 import { GradflowError, fmtShape } from '../errors.js';
 import { stridesOf } from '../shape.js';
-import { stridedIndex } from '../kernels/indexing.js';
+import { boxRuns } from '../kernels/indexing.js';
 
 export interface SliceAttrs {
   readonly begin: readonly number[];
@@ -25,10 +25,10 @@ export const slice = definePrimitive<SliceAttrs>({
     const strides = stridesOf(x!.shape);
     let offset = 0;
     begin.forEach((b, i) => (offset += b * strides[i]!));
-    const map = stridedIndex(out.shape, strides, offset);
+    const { len, starts } = boxRuns(out.shape, x!.shape, offset);
     const src = x!._data;
-    const o = allocate(out.dtype, map.length);
-    for (let i = 0; i < map.length; i++) o[i] = src[map[i]!]!;
+    const o = allocate(out.dtype, starts.length * len);
+    for (let r = 0; r < starts.length; r++) o.set(src.subarray(starts[r]!, starts[r]! + len), r * len);
     return o;
   },
   vjp: (ct, { inputs: [x], attrs: { begin, size } }, ops) => [
