@@ -32,9 +32,8 @@ export const concat = definePrimitive<{ readonly axis: number }>({
     for (const x of xs) {
       const chunk = x.shape[axis]! * inner;
       const src = x._data;
-      for (let r = 0; r < outer; r++) {
-        for (let j = 0; j < chunk; j++) o[r * row + col + j] = src[r * chunk + j]!;
-      }
+      // TypedArray.set copies a run (widening float32 to float64 exactly when dtypes differ)
+      for (let r = 0; r < outer; r++) o.set(src.subarray(r * chunk, (r + 1) * chunk), r * row + col);
       col += chunk;
     }
     return o;
