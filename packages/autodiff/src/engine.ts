@@ -144,7 +144,8 @@ export function backward(y: Tensor, targets: readonly Tensor[], ct: Tensor, phas
       const prim = node.prim!;
       state.scope = node.scope;
       state.vjpOf = t;
-      const gs = prim.vjp(g, { inputs: node.inputs, output: t, attrs: node.attrs }, o);
+      const needs = node.inputs.map((x) => relevant.has(x));
+      const gs = prim.vjp(g, { inputs: node.inputs, output: t, attrs: node.attrs, needs }, o);
       if (gs.length !== node.inputs.length) {
         throw new GradflowError(prim.name, `VJP returned ${gs.length} cotangents for ${node.inputs.length} inputs`);
       }

@@ -17,6 +17,12 @@ export interface Saved<A> {
   readonly inputs: readonly Tensor[];
   readonly output: Tensor;
   readonly attrs: A;
+  /**
+   * Which inputs the running backward pass needs a cotangent for. A rule may return null for
+   * the others instead of computing them (matmul skips the product for the data input of a
+   * layer); returning them anyway is correct, only slower.
+   */
+  readonly needs: readonly boolean[];
 }
 
 export interface OutputSpec {

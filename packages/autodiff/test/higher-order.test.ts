@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
-  type Tensor, GradflowError, checkGrads, exp, grad, log1p, matmul, mul, slice, sum, tensor, valueAndGrad, vjp,
+  type Tensor, GradflowError, checkGrads, exp, grad, log1p, matmul, mul, slice, sum, tensor, trace, valueAndGrad, vjp,
 } from '../src/index.js';
 import { doublesArb, expectAllClose, f64, valuesOf } from './core-helpers.js';
 
@@ -227,5 +227,15 @@ describe('argnums, pytrees, valueAndGrad and vjp', () => {
     expect(g.dtype).toBe('float32');
     expect(g.item()).toBe(6);
     expect(tensor(2).dtype).toBe('float32');
+  });
+});
+
+describe('VJP rules skip cotangents the backward pass does not need', () => {
+  it('grad with respect to the weights of x @ W records no product for x (and still gives dW = x^T 1)', () => {
+    const x = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    const g = trace((w: Tensor) => matmul(x, w).sum(), tensor([[1], [1]], { dtype: 'float64' }));
+    const backwardMatmuls = g.nodes.filter((n) => n.phase === 'backward' && n.op === 'matmul');
+    expect(backwardMatmuls).toHaveLength(1);
+    expect(g.value(g.outputs.grads[0]!)!.toArray()).toEqual([[4], [6]]);
   });
 });

@@ -239,7 +239,7 @@ describe('the primitive registry', () => {
     for (const name of COMPARISONS) {
       const p = primitives[name];
       const out = p.forward([a, a], null as never, p.infer([a, a], null as never));
-      const saved = { inputs: [a, a], output: tensor(out), attrs: null as never };
+      const saved = { inputs: [a, a], output: tensor(out), attrs: null as never, needs: [true, true] };
       expect(p.vjp(f64([1, 1]), saved, undefined as never)).toEqual([null, null]);
     }
   });

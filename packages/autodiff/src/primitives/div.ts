@@ -41,5 +41,8 @@ export const div = definePrimitive({
   differentiable: true,
   infer: (inputs) => inferBinary('div', inputs),
   forward: binaryForward(divLoop),
-  vjp: (ct, { inputs: [, b], output }, ops) => [ops.div(ct, b!), ops.neg(ops.div(ops.mul(ct, output), b!))],
+  vjp: (ct, { inputs: [, b], output, needs }, ops) => [
+    needs[0] ? ops.div(ct, b!) : null,
+    needs[1] ? ops.neg(ops.div(ops.mul(ct, output), b!)) : null,
+  ],
 });

@@ -56,8 +56,8 @@ export const matmul = definePrimitive({
     }
     return o;
   },
-  vjp: (ct, { inputs: [a, b] }, ops) => [
-    ops.matmul(ct, ops.transpose(b!, swapLast(b!))),
-    ops.matmul(ops.transpose(a!, swapLast(a!)), ct),
+  vjp: (ct, { inputs: [a, b], needs }, ops) => [
+    needs[0] ? ops.matmul(ct, ops.transpose(b!, swapLast(b!))) : null,
+    needs[1] ? ops.matmul(ops.transpose(a!, swapLast(a!)), ct) : null,
   ],
 });
