@@ -100,19 +100,16 @@ function tanhShrinkSeries(s: Tensor): Tensor {
 }
 
 /**
- * tanh(x) = -expm1(-2x) / (expm1(-2x) + 2) for x >= 0, and the odd mirror for x < 0: its
- * derivative 4 e^-2|x| / (...)^2 keeps full relative accuracy in saturation. For |x| < 0.1 it is
- * x - (x - tanh x) by the Taylor series, so that tanh''(x) ~ -2x keeps its digits near 0.
+ * tanh(x) = sign(x) t(|x|) with t(a) = -expm1(-2a) / (expm1(-2a) + 2): exact near 0 (expm1), and
+ * its derivative 4 e^-2|x| / (...)^2 keeps full relative accuracy in saturation. For |x| < 0.1 it
+ * is x - (x - tanh x) by the Taylor series, so that tanh''(x) ~ -2x keeps its digits near 0; the
+ * kink of |x| at 0 therefore never reaches a derivative.
  */
 export const tanh = scoped('tanh', (x: Tensor): Tensor =>
-  piecewise(less(abs(x), 0.1), x, (s) => sub(s, tanhShrinkSeries(s)), (l) =>
-    piecewise(greaterEqual(l, 0), l, (p) => {
-      const e = expm1(mul(p, -2));
-      return div(neg(e), add(e, 2));
-    }, (n) => {
-      const e = expm1(mul(n, 2));
-      return div(e, add(e, 2));
-    })));
+  piecewise(less(abs(x), 0.1), x, (s) => sub(s, tanhShrinkSeries(s)), (l) => {
+    const e = expm1(mul(abs(l), -2));
+    return mul(sign(l), div(neg(e), add(e, 2)));
+  }));
 
 /**
  * sigmoid(x) = (1 + tanh(x/2)) / 2 for x > -1, and e^x / (1 + e^x) below, where 1 + tanh
