@@ -294,74 +294,61 @@ export interface SeedOptions {
   seed?: number | null;
 }
 
-function fixed(className: string, config: SeedOptions | undefined, scale: number, mode: FanMode, distribution: Distribution): VarianceScalingOptions {
-  const o = options(className, config, ['seed']);
-  return { scale, mode, distribution, seed: checkSeed(className, o.seed) };
-}
-
-/** Glorot (Xavier) normal: truncated normal with variance 2 / (fan_in + fan_out), i.e. VarianceScaling(1, 'fan_avg', 'truncated_normal'). Glorot & Bengio, 2010. */
-export class GlorotNormal extends VarianceScaling {
-  override readonly className: string = 'GlorotNormal';
-  constructor(config?: SeedOptions) {
-    super(fixed('GlorotNormal', config, 1, 'fan_avg', 'truncated_normal'));
+/**
+ * A VarianceScaling with fixed scale, mode and distribution (Glorot, He, LeCun): only the seed is
+ * configurable, and getConfig gives just `{ seed }`, as in Keras.
+ */
+abstract class FixedVarianceScaling extends VarianceScaling {
+  override readonly className: string;
+  protected constructor(className: string, config: SeedOptions | undefined, scale: number, mode: FanMode, distribution: Distribution) {
+    const o = options(className, config, ['seed']);
+    super({ scale, mode, distribution, seed: checkSeed(className, o.seed) });
+    this.className = className;
   }
   override getConfig(): InitializerConfig {
     return { seed: this.seed };
+  }
+}
+
+/** Glorot (Xavier) normal: truncated normal with variance 2 / (fan_in + fan_out), i.e. VarianceScaling(1, 'fan_avg', 'truncated_normal'). Glorot & Bengio, 2010. */
+export class GlorotNormal extends FixedVarianceScaling {
+  constructor(config?: SeedOptions) {
+    super('GlorotNormal', config, 1, 'fan_avg', 'truncated_normal');
   }
 }
 
 /** Glorot (Xavier) uniform: U(-limit, limit) with limit = sqrt(6 / (fan_in + fan_out)), i.e. VarianceScaling(1, 'fan_avg', 'uniform'). Keras's default kernel initializer. */
-export class GlorotUniform extends VarianceScaling {
-  override readonly className: string = 'GlorotUniform';
+export class GlorotUniform extends FixedVarianceScaling {
   constructor(config?: SeedOptions) {
-    super(fixed('GlorotUniform', config, 1, 'fan_avg', 'uniform'));
-  }
-  override getConfig(): InitializerConfig {
-    return { seed: this.seed };
+    super('GlorotUniform', config, 1, 'fan_avg', 'uniform');
   }
 }
 
 /** He normal: truncated normal with variance 2 / fan_in, i.e. VarianceScaling(2, 'fan_in', 'truncated_normal'). He et al., 2015; made for ReLU. */
-export class HeNormal extends VarianceScaling {
-  override readonly className: string = 'HeNormal';
+export class HeNormal extends FixedVarianceScaling {
   constructor(config?: SeedOptions) {
-    super(fixed('HeNormal', config, 2, 'fan_in', 'truncated_normal'));
-  }
-  override getConfig(): InitializerConfig {
-    return { seed: this.seed };
+    super('HeNormal', config, 2, 'fan_in', 'truncated_normal');
   }
 }
 
 /** He uniform: U(-limit, limit) with limit = sqrt(6 / fan_in), i.e. VarianceScaling(2, 'fan_in', 'uniform'). */
-export class HeUniform extends VarianceScaling {
-  override readonly className: string = 'HeUniform';
+export class HeUniform extends FixedVarianceScaling {
   constructor(config?: SeedOptions) {
-    super(fixed('HeUniform', config, 2, 'fan_in', 'uniform'));
-  }
-  override getConfig(): InitializerConfig {
-    return { seed: this.seed };
+    super('HeUniform', config, 2, 'fan_in', 'uniform');
   }
 }
 
 /** LeCun normal: truncated normal with variance 1 / fan_in, i.e. VarianceScaling(1, 'fan_in', 'truncated_normal'). For SELU (Klambauer et al., 2017). */
-export class LecunNormal extends VarianceScaling {
-  override readonly className: string = 'LecunNormal';
+export class LecunNormal extends FixedVarianceScaling {
   constructor(config?: SeedOptions) {
-    super(fixed('LecunNormal', config, 1, 'fan_in', 'truncated_normal'));
-  }
-  override getConfig(): InitializerConfig {
-    return { seed: this.seed };
+    super('LecunNormal', config, 1, 'fan_in', 'truncated_normal');
   }
 }
 
 /** LeCun uniform: U(-limit, limit) with limit = sqrt(3 / fan_in), i.e. VarianceScaling(1, 'fan_in', 'uniform'). */
-export class LecunUniform extends VarianceScaling {
-  override readonly className: string = 'LecunUniform';
+export class LecunUniform extends FixedVarianceScaling {
   constructor(config?: SeedOptions) {
-    super(fixed('LecunUniform', config, 1, 'fan_in', 'uniform'));
-  }
-  override getConfig(): InitializerConfig {
-    return { seed: this.seed };
+    super('LecunUniform', config, 1, 'fan_in', 'uniform');
   }
 }
 
