@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { type DType, type Tensor, tensor, vjp } from '../src/index.js';
+import { type DType, GradflowError, type Tensor, tensor, vjp } from '../src/index.js';
 
 export type Fn = (...xs: Tensor[]) => Tensor;
 
@@ -174,4 +174,15 @@ export function axesArb(rank: number): fc.Arbitrary<number[] | undefined> {
 export function permArb(rank: number): fc.Arbitrary<number[]> {
   const all = Array.from({ length: rank }, (_, i) => i);
   return fc.shuffledSubarray(all, { minLength: rank, maxLength: rank });
+}
+
+/** Runs fn and returns the GradflowError it throws (failing if it throws nothing or something else). */
+export function errorOf(fn: () => unknown): GradflowError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(GradflowError);
+    return e as GradflowError;
+  }
+  throw new Error('expected a GradflowError, but nothing was thrown');
 }

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Tensor, GradflowError, add, broadcastTo, cast, concat, div, equal, exp, full, grad, greater, greaterEqual, less,
+  type Tensor, add, broadcastTo, cast, concat, div, equal, exp, full, grad, greater, greaterEqual, less,
   lessEqual, linspace, log, logSoftmax, logsumexp, matmul, max, maximum, mean, minimum, mul, ones, pad, randomNormal,
   reshape, slice, softmax, sqrt, sub, sum, tensor, transpose, valueAndGrad, vjp, where, zeros,
 } from '../src/index.js';
-import { f64, valuesOf } from './core-helpers.js';
-
-/** Runs fn and returns the GradflowError it throws (failing if it throws nothing or something else). */
-function errorOf(fn: () => unknown): GradflowError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GradflowError);
-    return e as GradflowError;
-  }
-  throw new Error('expected a GradflowError, but nothing was thrown');
-}
+import { f64, valuesOf, errorOf } from './core-helpers.js';
 
 /** The error names the op first and mentions every fragment. */
 function expectError(fn: () => unknown, op: string, ...fragments: string[]): void {
