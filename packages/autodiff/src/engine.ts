@@ -137,6 +137,8 @@ export function backward(y: Tensor, targets: readonly Tensor[], ct: Tensor, phas
       if (g === undefined || node === null || targetSet.has(t)) continue;
       cts.delete(t);
       if (node.kind === 'alias') {
+        state.scope = node.scope;
+        state.vjpOf = t;
         accumulate(cts, node.inputs[0]!, g);
         continue;
       }
