@@ -35,7 +35,10 @@ function dot(a: Tensor, b: Tensor): number {
 function vjpFunction(f: F, u: Tensor): F {
   return (...xs) => {
     const cts = vjp(f, ...xs).vjp(u);
-    return concat(cts.map((c) => reshape(c, [-1])), 0);
+    return concat(
+      cts.map((c) => reshape(c, [-1])),
+      0,
+    );
   };
 }
 
@@ -46,31 +49,44 @@ function vjpFunction(f: F, u: Tensor): F {
  * Order k repeats the check on the flattened VJP function, so it covers k-th derivatives.
  * Inputs are promoted to float64. Throws a report of the worst mismatch.
  */
-export function checkGrads(f: F, inputs: readonly (Tensor | number)[], options: CheckGradsOptions = {}): void {
+export function checkGrads(
+  f: F,
+  inputs: readonly (Tensor | number)[],
+  options: CheckGradsOptions = {},
+): void {
   const order = options.order ?? 2;
   const eps = options.eps ?? 1e-3;
   const rtol = options.rtol ?? 1e-6;
   const atol = options.atol ?? 1e-8;
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(order) || order < 1) throw new GradflowError('checkGrads', `order must be an integer >= 1, got ${order}`);
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new GradflowError('checkGrads', `eps must be a finite number > 0, got ${eps}`);
-  if (!(rtol >= 0)) throw new GradflowError('checkGrads', `rtol must be a number >= 0, got ${rtol}`);
-  if (!(atol >= 0)) throw new GradflowError('checkGrads', `atol must be a number >= 0, got ${atol}`);
-  if (!Number.isSafeInteger(seed)) throw new GradflowError('checkGrads', `seed must be a safe integer, got ${seed}`);
-  if (!Array.isArray(inputs) || inputs.length === 0) throw new GradflowError('checkGrads', 'inputs must be a non-empty array of tensors');
+  if (!Number.isInteger(order) || order < 1)
+    throw new GradflowError('checkGrads', `order must be an integer >= 1, got ${order}`);
+  if (!(eps > 0) || !Number.isFinite(eps))
+    throw new GradflowError('checkGrads', `eps must be a finite number > 0, got ${eps}`);
+  if (!(rtol >= 0))
+    throw new GradflowError('checkGrads', `rtol must be a number >= 0, got ${rtol}`);
+  if (!(atol >= 0))
+    throw new GradflowError('checkGrads', `atol must be a number >= 0, got ${atol}`);
+  if (!Number.isSafeInteger(seed))
+    throw new GradflowError('checkGrads', `seed must be a safe integer, got ${seed}`);
+  if (!Array.isArray(inputs) || inputs.length === 0)
+    throw new GradflowError('checkGrads', 'inputs must be a non-empty array of tensors');
   const xs = inputs.map((x, i) => {
     if (typeof x === 'number') return new Tensor(Float64Array.of(x), [], 'float64');
-    if (!(x instanceof Tensor)) throw new GradflowError('checkGrads', `input ${i} must be a Tensor or a number`);
+    if (!(x instanceof Tensor))
+      throw new GradflowError('checkGrads', `input ${i} must be a Tensor or a number`);
     return cast(x, 'float64');
   });
   const g = new RandomGenerator(seed);
   let fk: F = f;
   for (let k = 1; k <= order; k++) {
     const y = fk(...xs);
-    if (!(y instanceof Tensor)) throw new GradflowError('checkGrads', `the function must return a Tensor, got ${typeof y}`);
+    if (!(y instanceof Tensor))
+      throw new GradflowError('checkGrads', `the function must return a Tensor, got ${typeof y}`);
     const u = randomLike(g, y);
     const vs = xs.map((x) => randomLike(g, x));
-    const h = (t: number): number => dot(u, cast(fk(...xs.map((x, i) => add(x, mul(vs[i]!, t)))), 'float64'));
+    const h = (t: number): number =>
+      dot(u, cast(fk(...xs.map((x, i) => add(x, mul(vs[i]!, t)))), 'float64'));
     const fd = (8 * (h(eps) - h(-eps)) - (h(2 * eps) - h(-2 * eps))) / (12 * eps);
     const cts = vjp(fk, ...xs).vjp(u);
     let ad = 0;
@@ -78,13 +94,16 @@ export function checkGrads(f: F, inputs: readonly (Tensor | number)[], options: 
     const err = Math.abs(ad - fd);
     const tol = atol + rtol * Math.max(Math.abs(ad), Math.abs(fd));
     if (!(err <= tol)) {
-      throw new GradflowError('checkGrads', [
-        `order-${k} derivative mismatch (seed ${seed})`,
-        `  inputs: ${xs.map((x) => fmtShape(x.shape)).join(', ')}; output ${fmtShape(y.shape)}`,
-        `  autodiff <J^T u, v> = ${ad}`,
-        `  finite difference <u, J v> = ${fd} (eps ${eps})`,
-        `  |difference| = ${err.toExponential(3)} > tolerance ${tol.toExponential(3)} (atol ${atol}, rtol ${rtol})`,
-      ].join('\n'));
+      throw new GradflowError(
+        'checkGrads',
+        [
+          `order-${k} derivative mismatch (seed ${seed})`,
+          `  inputs: ${xs.map((x) => fmtShape(x.shape)).join(', ')}; output ${fmtShape(y.shape)}`,
+          `  autodiff <J^T u, v> = ${ad}`,
+          `  finite difference <u, J v> = ${fd} (eps ${eps})`,
+          `  |difference| = ${err.toExponential(3)} > tolerance ${tol.toExponential(3)} (atol ${atol}, rtol ${rtol})`,
+        ].join('\n'),
+      );
     }
     if (k < order) fk = vjpFunction(fk, u);
   }

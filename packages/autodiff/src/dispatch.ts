@@ -55,6 +55,7 @@ export function registerOps(o: Ops): void {
 }
 
 export function ops(): Ops {
-  if (table === null) throw new Error('gradflow: ops used before ops.ts was loaded (import from the package index)');
+  if (table === null)
+    throw new Error('gradflow: ops used before ops.ts was loaded (import from the package index)');
   return table;
 }

@@ -13,7 +13,13 @@ import { type Node, Tensor } from './tensor.js';
 
 /** Receives every primitive application and leaf while `trace` runs. */
 export interface Recorder {
-  onApply(prim: PrimitiveName, inputs: readonly Tensor[], attrs: unknown, output: Tensor, scope: readonly string[]): void;
+  onApply(
+    prim: PrimitiveName,
+    inputs: readonly Tensor[],
+    attrs: unknown,
+    output: Tensor,
+    scope: readonly string[],
+  ): void;
   onAlias(alias: Tensor, source: Tensor): void;
 }
 
@@ -100,9 +106,10 @@ export function isRecording(): boolean {
  */
 export function variable(x: Tensor): Tensor {
   const v = new Tensor(x._data, x.shape, x.dtype);
-  const node: Node = x._node !== null
-    ? { kind: 'alias', prim: null, inputs: [x], attrs: null, scope: state.scope }
-    : { kind: 'leaf', prim: null, inputs: [], attrs: null, scope: state.scope };
+  const node: Node =
+    x._node !== null
+      ? { kind: 'alias', prim: null, inputs: [x], attrs: null, scope: state.scope }
+      : { kind: 'leaf', prim: null, inputs: [], attrs: null, scope: state.scope };
   v._node = node;
   state.recorder?.onAlias(v, x);
   return v;
@@ -121,7 +128,12 @@ export function detach(x: Tensor): Tensor {
  * backward pass; a grad or vjp taken inside a traced function keeps the current phase, because
  * it is part of that function's forward computation.
  */
-export function backward(y: Tensor, targets: readonly Tensor[], ct: Tensor, phase: Phase = state.phase): Tensor[] {
+export function backward(
+  y: Tensor,
+  targets: readonly Tensor[],
+  ct: Tensor,
+  phase: Phase = state.phase,
+): Tensor[] {
   const o = ops();
   const targetSet = new Set(targets);
   const { order, relevant } = relevantOrder(y, targetSet);
@@ -149,7 +161,10 @@ export function backward(y: Tensor, targets: readonly Tensor[], ct: Tensor, phas
       const needs = node.inputs.map((x) => relevant.has(x));
       const gs = prim.vjp(g, { inputs: node.inputs, output: t, attrs: node.attrs, needs }, o);
       if (gs.length !== node.inputs.length) {
-        throw new GradflowError(prim.name, `VJP returned ${gs.length} cotangents for ${node.inputs.length} inputs`);
+        throw new GradflowError(
+          prim.name,
+          `VJP returned ${gs.length} cotangents for ${node.inputs.length} inputs`,
+        );
       }
       for (let k = 0; k < gs.length; k++) {
         const x = node.inputs[k]!;
@@ -177,7 +192,10 @@ function accumulate(cts: Map<Tensor, Tensor>, x: Tensor, g: Tensor): void {
  * Topological order (inputs before outputs) of the tensors between y and the targets, found
  * with an explicit stack so that graphs thousands of nodes deep do not overflow the call stack.
  */
-function relevantOrder(y: Tensor, targets: Set<Tensor>): { order: Tensor[]; relevant: Set<Tensor> } {
+function relevantOrder(
+  y: Tensor,
+  targets: Set<Tensor>,
+): { order: Tensor[]; relevant: Set<Tensor> } {
   const reaches = new Map<Tensor, boolean>();
   const order: Tensor[] = [];
   const stack: [Tensor, number][] = [[y, 0]];
@@ -208,10 +226,16 @@ function relevantOrder(y: Tensor, targets: Set<Tensor>): { order: Tensor[]; rele
 
 export function assertScalarOutput(op: string, y: unknown): Tensor {
   if (!(y instanceof Tensor)) {
-    throw new GradflowError(op, `the function must return a Tensor, got ${y === null ? 'null' : typeof y}`);
+    throw new GradflowError(
+      op,
+      `the function must return a Tensor, got ${y === null ? 'null' : typeof y}`,
+    );
   }
   if (y.size !== 1) {
-    throw new GradflowError(op, `the function must return a size-1 tensor (a scalar loss), got shape ${fmtShape(y.shape)}; reduce it first, e.g. with sum() or mean(), or use vjp for non-scalar outputs`);
+    throw new GradflowError(
+      op,
+      `the function must return a size-1 tensor (a scalar loss), got shape ${fmtShape(y.shape)}; reduce it first, e.g. with sum() or mean(), or use vjp for non-scalar outputs`,
+    );
   }
   return y;
 }

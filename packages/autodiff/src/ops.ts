@@ -3,7 +3,15 @@ import { GradflowError, fmtShape } from './errors.js';
 import { type Ops, registerOps } from './dispatch.js';
 import { apply, withScope, stopGradient as stop } from './engine.js';
 import { primitives as P } from './primitives/index.js';
-import { type Shape, checkShape, normalizeAxes, normalizeAxis, reducedShape, sameShape, sizeOf } from './shape.js';
+import {
+  type Shape,
+  checkShape,
+  normalizeAxes,
+  normalizeAxis,
+  reducedShape,
+  sameShape,
+  sizeOf,
+} from './shape.js';
 import { Tensor, full } from './tensor.js';
 
 /** A tensor, or a plain number that takes the dtype of the tensors it meets. */
@@ -25,7 +33,8 @@ function lift(op: string, x: unknown, dtype: DType): Tensor {
 
 function dtypeOf(...xs: unknown[]): DType {
   let d: DType | null = null;
-  for (const x of xs) if (x instanceof Tensor) d = d === null || x.dtype === 'float64' ? x.dtype : d;
+  for (const x of xs)
+    if (x instanceof Tensor) d = d === null || x.dtype === 'float64' ? x.dtype : d;
   return d ?? 'float32';
 }
 
@@ -81,14 +90,21 @@ export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
 /** Reshape; one dimension may be -1 and is inferred. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const t = lift('reshape', x, 'float32');
-  if (!Array.isArray(shape)) throw new GradflowError('reshape', `shape must be an array, got ${describe(shape)}`);
+  if (!Array.isArray(shape))
+    throw new GradflowError('reshape', `shape must be an array, got ${describe(shape)}`);
   const inferred = shape.indexOf(-1);
   let s: number[];
   if (inferred >= 0 && shape.lastIndexOf(-1) === inferred) {
-    const rest = checkShape('reshape', shape.filter((_, i) => i !== inferred));
+    const rest = checkShape(
+      'reshape',
+      shape.filter((_, i) => i !== inferred),
+    );
     const known = sizeOf(rest);
     if (known === 0 || t.size % known !== 0) {
-      throw new GradflowError('reshape', `cannot reshape a tensor of shape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)}`);
+      throw new GradflowError(
+        'reshape',
+        `cannot reshape a tensor of shape ${fmtShape(t.shape)} (${t.size} elements) to ${fmtShape(shape)}`,
+      );
     }
     s = shape.slice();
     s[inferred] = t.size / known;
@@ -100,7 +116,10 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 /** Permutes axes; the default reverses them (matrix transpose for rank 2). */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const t = lift('transpose', x, 'float32');
-  const p = perm === undefined ? t.shape.map((_, i) => t.rank - 1 - i) : perm.map((a) => (a < 0 ? a + t.rank : a));
+  const p =
+    perm === undefined
+      ? t.shape.map((_, i) => t.rank - 1 - i)
+      : perm.map((a) => (a < 0 ? a + t.rank : a));
   return apply(P.transpose, [t], { perm: p });
 }
 
@@ -119,18 +138,25 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
 }
 
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[]): Tensor {
-  return apply(P.pad, [lift('pad', x, 'float32')], { paddings: paddings.map((p) => [p[0], p[1]] as const) });
+  return apply(P.pad, [lift('pad', x, 'float32')], {
+    paddings: paddings.map((p) => [p[0], p[1]] as const),
+  });
 }
 
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(xs) || xs.length === 0) throw new GradflowError('concat', 'needs a non-empty array of tensors');
+  if (!Array.isArray(xs) || xs.length === 0)
+    throw new GradflowError('concat', 'needs a non-empty array of tensors');
   const ts = xs.map((x) => lift('concat', x, 'float32'));
   return apply(P.concat, ts, { axis: normalizeAxis('concat', axis, ts[0]!.rank) });
 }
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   const t = lift('cast', x, 'float32');
-  if (!isDType(dtype)) throw new GradflowError('cast', `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+  if (!isDType(dtype))
+    throw new GradflowError(
+      'cast',
+      `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`,
+    );
   if (t.dtype === dtype) return t;
   return apply(P.cast, [t], { dtype });
 }
@@ -140,12 +166,18 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const x = lift('matmul', a, 'float32');
   const y = lift('matmul', b, 'float32');
   if (x.rank === 0 || y.rank === 0) {
-    throw new GradflowError('matmul', `operands must have rank >= 1, got shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`);
+    throw new GradflowError(
+      'matmul',
+      `operands must have rank >= 1, got shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}`,
+    );
   }
   const x2 = x.rank === 1 ? reshape(x, [1, x.shape[0]!]) : x;
   const y2 = y.rank === 1 ? reshape(y, [y.shape[0]!, 1]) : y;
   if (x2.shape[x2.rank - 1] !== y2.shape[y2.rank - 2]) {
-    throw new GradflowError('matmul', `shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)} are not aligned: the last axis of the first (${x.shape[x.rank - 1]}) must equal the ${y.rank === 1 ? 'only' : 'second-to-last'} axis of the second (${y2.shape[y2.rank - 2]})`);
+    throw new GradflowError(
+      'matmul',
+      `shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)} are not aligned: the last axis of the first (${x.shape[x.rank - 1]}) must equal the ${y.rank === 1 ? 'only' : 'second-to-last'} axis of the second (${y2.shape[y2.rank - 2]})`,
+    );
   }
   const out = apply(P.matmul, [x2, y2], null);
   if (x.rank > 1 && y.rank > 1) return out;
@@ -184,7 +216,8 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
   if (sameShape(x.shape, shape)) return x;
   const lead = x.rank - shape.length;
   const axes: number[] = [];
-  for (let i = 0; i < x.rank; i++) if (i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1)) axes.push(i);
+  for (let i = 0; i < x.rank; i++)
+    if (i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1)) axes.push(i);
   return reshape(sum(x, axes, true), shape);
 }
 
@@ -236,9 +269,42 @@ export function logSoftmax(x: Tensor, axis: number | { axis?: number } = -1): Te
 }
 
 export const ops: Ops = {
-  neg, add, sub, mul, div, exp, expm1, log, log1p, sqrt, abs, erf, erfc, maximum, minimum,
-  greater, greaterEqual, less, lessEqual, equal, where, sum, max, mean, reshape, transpose,
-  broadcastTo, slice, pad, concat, cast, matmul, square, sign, sumTo, zerosLike,
+  neg,
+  add,
+  sub,
+  mul,
+  div,
+  exp,
+  expm1,
+  log,
+  log1p,
+  sqrt,
+  abs,
+  erf,
+  erfc,
+  maximum,
+  minimum,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  equal,
+  where,
+  sum,
+  max,
+  mean,
+  reshape,
+  transpose,
+  broadcastTo,
+  slice,
+  pad,
+  concat,
+  cast,
+  matmul,
+  square,
+  sign,
+  sumTo,
+  zerosLike,
 };
 
 registerOps(ops);

@@ -3,6 +3,7 @@ import type { Tensor } from './tensor.js';
 import type { Ops } from './dispatch.js';
 
 /** The closed set of primitive names; the registry must have exactly one entry per name. */
+// prettier-ignore
 export type PrimitiveName =
   | 'neg' | 'add' | 'sub' | 'mul' | 'div'
   | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'erf' | 'erfc'

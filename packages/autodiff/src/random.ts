@@ -10,9 +10,12 @@ import { Tensor } from './tensor.js';
  * whose last bit may differ between JavaScript engines.
  */
 
-const LN2_HI = 6.93147180369123816490e-1;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
-const LG = [6.666666666666735130e-1, 3.999999999940941908e-1, 2.857142874366239149e-1, 2.222219843214978396e-1, 1.818357216161805012e-1, 1.531383769920937332e-1, 1.479819860511658591e-1];
+const LG = [
+  6.66666666666673513e-1, 3.999999999940941908e-1, 2.857142874366239149e-1, 2.222219843214978396e-1,
+  1.818357216161805012e-1, 1.531383769920937332e-1, 1.479819860511658591e-1,
+];
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -49,7 +52,9 @@ export function portableLog(x: number): number {
   const R = t2 + t1;
   if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
     const hfsq = 0.5 * f * f;
-    return k === 0 ? f - (hfsq - s * (hfsq + R)) : dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
+    return k === 0
+      ? f - (hfsq - s * (hfsq + R))
+      : dk * LN2_HI - (hfsq - (s * (hfsq + R) + dk * LN2_LO) - f);
   }
   return k === 0 ? f - s * (f - R) : dk * LN2_HI - (s * (f - R) - dk * LN2_LO - f);
 }
@@ -151,10 +156,20 @@ export function setGlobalSeed(seed: number): void {
   globalGen = new RandomGenerator(checkSeed('setGlobalSeed', seed));
 }
 
-function draw(op: string, shape: readonly number[], dtype: DType | undefined, seed: number | undefined, sample: (g: RandomGenerator) => number): Tensor {
+function draw(
+  op: string,
+  shape: readonly number[],
+  dtype: DType | undefined,
+  seed: number | undefined,
+  sample: (g: RandomGenerator) => number,
+): Tensor {
   const s = checkShape(op, shape);
   const dt = dtype ?? 'float32';
-  if (!isDType(dt)) throw new GradflowError(op, `unknown dtype ${JSON.stringify(dt)}; valid dtypes: ${DTYPES.join(', ')}`);
+  if (!isDType(dt))
+    throw new GradflowError(
+      op,
+      `unknown dtype ${JSON.stringify(dt)}; valid dtypes: ${DTYPES.join(', ')}`,
+    );
   const g = generator(op, seed);
   const d = allocate(dt, sizeOf(s));
   for (let i = 0; i < d.length; i++) d[i] = sample(g);
@@ -162,7 +177,8 @@ function draw(op: string, shape: readonly number[], dtype: DType | undefined, se
 }
 
 function finite(op: string, name: string, v: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new GradflowError(op, `${name} must be a finite number, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new GradflowError(op, `${name} must be a finite number, got ${String(v)}`);
   return v;
 }
 
@@ -190,7 +206,13 @@ function normalParams(op: string, o: NormalOptions): [number, number] {
 /** Normal samples with the given mean and stddev (defaults 0 and 1). */
 export function randomNormal(shape: readonly number[], options: NormalOptions = {}): Tensor {
   const [mean, stddev] = normalParams('randomNormal', options);
-  return draw('randomNormal', shape, options.dtype, options.seed, (g) => mean + stddev * g.normal());
+  return draw(
+    'randomNormal',
+    shape,
+    options.dtype,
+    options.seed,
+    (g) => mean + stddev * g.normal(),
+  );
 }
 
 /** Normal samples redrawn until within 2 stddev of the mean (as Keras and TensorFlow do). */

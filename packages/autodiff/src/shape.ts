@@ -25,10 +25,14 @@ export function stridesOf(shape: Shape): number[] {
 }
 
 export function checkShape(op: string, shape: unknown): number[] {
-  if (!Array.isArray(shape)) throw new GradflowError(op, `shape must be an array of integers, got ${String(shape)}`);
+  if (!Array.isArray(shape))
+    throw new GradflowError(op, `shape must be an array of integers, got ${String(shape)}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new GradflowError(op, `shape ${JSON.stringify(shape)} has an invalid dimension ${String(d)}; dimensions are integers >= 0`);
+      throw new GradflowError(
+        op,
+        `shape ${JSON.stringify(shape)} has an invalid dimension ${String(d)}; dimensions are integers >= 0`,
+      );
     }
   }
   return shape.slice() as number[];
@@ -46,7 +50,10 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
       if (d === out[o] || d === 1) continue;
       if (out[o] === 1) out[o] = d;
       else {
-        throw new GradflowError(op, `shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together (axis ${o - rank}: ${out[o]} vs ${d})`);
+        throw new GradflowError(
+          op,
+          `shapes ${shapes.map(fmtShape).join(' and ')} cannot be broadcast together (axis ${o - rank}: ${out[o]} vs ${d})`,
+        );
       }
     }
   }
@@ -54,16 +61,24 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 }
 
 /** Normalizes axes (negative allowed) for a tensor of the given rank; undefined means all axes. */
-export function normalizeAxes(op: string, axes: number | readonly number[] | undefined | null, rank: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axes: number | readonly number[] | undefined | null,
+  rank: number,
+): number[] {
   if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : [...axes];
   const seen = new Set<number>();
   for (const a of list) {
     if (!Number.isInteger(a) || a < -rank || a >= rank) {
-      throw new GradflowError(op, `axis ${a} is out of range for a tensor of rank ${rank} (valid: ${rank === 0 ? 'none' : `-${rank} to ${rank - 1}`})`);
+      throw new GradflowError(
+        op,
+        `axis ${a} is out of range for a tensor of rank ${rank} (valid: ${rank === 0 ? 'none' : `-${rank} to ${rank - 1}`})`,
+      );
     }
     const n = a < 0 ? a + rank : a;
-    if (seen.has(n)) throw new GradflowError(op, `axis ${a} is repeated in ${JSON.stringify(list)}`);
+    if (seen.has(n))
+      throw new GradflowError(op, `axis ${a} is repeated in ${JSON.stringify(list)}`);
     seen.add(n);
   }
   return [...seen].sort((x, y) => x - y);

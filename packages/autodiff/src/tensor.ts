@@ -71,45 +71,103 @@ export class Tensor {
   /** The single value of a size-1 tensor. */
   item(): number {
     if (this.size !== 1) {
-      throw new GradflowError('item', `only a tensor with exactly one element has an item; this one has shape ${fmtShape(this.shape)} (${this.size} elements)`);
+      throw new GradflowError(
+        'item',
+        `only a tensor with exactly one element has an item; this one has shape ${fmtShape(this.shape)} (${this.size} elements)`,
+      );
     }
     return this._data[0]!;
   }
 
   toString(): string {
     // not JSON.stringify, which prints NaN and infinities as null
-    const fmt = (v: NestedArray): string => (Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : String(v));
+    const fmt = (v: NestedArray): string =>
+      Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : String(v);
     return `Tensor(${fmtShape(this.shape)}, ${this.dtype}) ${fmt(this.toArray())}`;
   }
 
   // Chainable ops: each forwards to the function of the same name.
-  add(y: Tensor | number): Tensor { return ops().add(this, y); }
-  sub(y: Tensor | number): Tensor { return ops().sub(this, y); }
-  mul(y: Tensor | number): Tensor { return ops().mul(this, y); }
-  div(y: Tensor | number): Tensor { return ops().div(this, y); }
-  maximum(y: Tensor | number): Tensor { return ops().maximum(this, y); }
-  minimum(y: Tensor | number): Tensor { return ops().minimum(this, y); }
-  greater(y: Tensor | number): Tensor { return ops().greater(this, y); }
-  greaterEqual(y: Tensor | number): Tensor { return ops().greaterEqual(this, y); }
-  less(y: Tensor | number): Tensor { return ops().less(this, y); }
-  lessEqual(y: Tensor | number): Tensor { return ops().lessEqual(this, y); }
-  equal(y: Tensor | number): Tensor { return ops().equal(this, y); }
-  neg(): Tensor { return ops().neg(this); }
-  exp(): Tensor { return ops().exp(this); }
-  expm1(): Tensor { return ops().expm1(this); }
-  log(): Tensor { return ops().log(this); }
-  log1p(): Tensor { return ops().log1p(this); }
-  sqrt(): Tensor { return ops().sqrt(this); }
-  abs(): Tensor { return ops().abs(this); }
-  square(): Tensor { return ops().square(this); }
-  sum(axes?: number | number[], keepDims = false): Tensor { return ops().sum(this, axes, keepDims); }
-  mean(axes?: number | number[], keepDims = false): Tensor { return ops().mean(this, axes, keepDims); }
-  max(axes?: number | number[], keepDims = false): Tensor { return ops().max(this, axes, keepDims); }
-  reshape(shape: number[]): Tensor { return ops().reshape(this, shape); }
-  transpose(perm?: number[]): Tensor { return ops().transpose(this, perm); }
-  broadcastTo(shape: number[]): Tensor { return ops().broadcastTo(this, shape); }
-  matmul(y: Tensor): Tensor { return ops().matmul(this, y); }
-  cast(dtype: DType): Tensor { return ops().cast(this, dtype); }
+  add(y: Tensor | number): Tensor {
+    return ops().add(this, y);
+  }
+  sub(y: Tensor | number): Tensor {
+    return ops().sub(this, y);
+  }
+  mul(y: Tensor | number): Tensor {
+    return ops().mul(this, y);
+  }
+  div(y: Tensor | number): Tensor {
+    return ops().div(this, y);
+  }
+  maximum(y: Tensor | number): Tensor {
+    return ops().maximum(this, y);
+  }
+  minimum(y: Tensor | number): Tensor {
+    return ops().minimum(this, y);
+  }
+  greater(y: Tensor | number): Tensor {
+    return ops().greater(this, y);
+  }
+  greaterEqual(y: Tensor | number): Tensor {
+    return ops().greaterEqual(this, y);
+  }
+  less(y: Tensor | number): Tensor {
+    return ops().less(this, y);
+  }
+  lessEqual(y: Tensor | number): Tensor {
+    return ops().lessEqual(this, y);
+  }
+  equal(y: Tensor | number): Tensor {
+    return ops().equal(this, y);
+  }
+  neg(): Tensor {
+    return ops().neg(this);
+  }
+  exp(): Tensor {
+    return ops().exp(this);
+  }
+  expm1(): Tensor {
+    return ops().expm1(this);
+  }
+  log(): Tensor {
+    return ops().log(this);
+  }
+  log1p(): Tensor {
+    return ops().log1p(this);
+  }
+  sqrt(): Tensor {
+    return ops().sqrt(this);
+  }
+  abs(): Tensor {
+    return ops().abs(this);
+  }
+  square(): Tensor {
+    return ops().square(this);
+  }
+  sum(axes?: number | number[], keepDims = false): Tensor {
+    return ops().sum(this, axes, keepDims);
+  }
+  mean(axes?: number | number[], keepDims = false): Tensor {
+    return ops().mean(this, axes, keepDims);
+  }
+  max(axes?: number | number[], keepDims = false): Tensor {
+    return ops().max(this, axes, keepDims);
+  }
+  reshape(shape: number[]): Tensor {
+    return ops().reshape(this, shape);
+  }
+  transpose(perm?: number[]): Tensor {
+    return ops().transpose(this, perm);
+  }
+  broadcastTo(shape: number[]): Tensor {
+    return ops().broadcastTo(this, shape);
+  }
+  matmul(y: Tensor): Tensor {
+    return ops().matmul(this, y);
+  }
+  cast(dtype: DType): Tensor {
+    return ops().cast(this, dtype);
+  }
 }
 
 export function isTensor(x: unknown): x is Tensor {
@@ -135,26 +193,46 @@ function inferShape(data: unknown, path: string, shape: number[], depth: number)
     return;
   }
   if (ArrayBuffer.isView(data)) {
-    throw new GradflowError('tensor', `a typed array nested inside an array (at data${path}) is not supported; pass nested plain arrays or one flat typed array`);
+    throw new GradflowError(
+      'tensor',
+      `a typed array nested inside an array (at data${path}) is not supported; pass nested plain arrays or one flat typed array`,
+    );
   }
   if (typeof data !== 'number') {
-    throw new GradflowError('tensor', `data${path} is ${data === null ? 'null' : typeof data} (${String(data)}); tensor data must be numbers`);
+    throw new GradflowError(
+      'tensor',
+      `data${path} is ${data === null ? 'null' : typeof data} (${String(data)}); tensor data must be numbers`,
+    );
   }
 }
 
-function flatten(data: unknown, shape: number[], out: TypedArray, depth: number, pos: { i: number }, path: string): void {
+function flatten(
+  data: unknown,
+  shape: number[],
+  out: TypedArray,
+  depth: number,
+  pos: { i: number },
+  path: string,
+): void {
   if (depth === shape.length) {
     if (typeof data !== 'number') {
-      throw new GradflowError('tensor', `ragged data: data${path} is ${Array.isArray(data) ? 'an array' : typeof data} where a number was expected (inferred shape ${fmtShape(shape)})`);
+      throw new GradflowError(
+        'tensor',
+        `ragged data: data${path} is ${Array.isArray(data) ? 'an array' : typeof data} where a number was expected (inferred shape ${fmtShape(shape)})`,
+      );
     }
     out[pos.i++] = data;
     return;
   }
   if (!Array.isArray(data) || data.length !== shape[depth]) {
     const got = Array.isArray(data) ? `length ${data.length}` : `a ${typeof data}`;
-    throw new GradflowError('tensor', `ragged data: data${path} has ${got} but the inferred shape ${fmtShape(shape)} needs length ${shape[depth]} at axis ${depth}`);
+    throw new GradflowError(
+      'tensor',
+      `ragged data: data${path} has ${got} but the inferred shape ${fmtShape(shape)} needs length ${shape[depth]} at axis ${depth}`,
+    );
   }
-  for (let i = 0; i < data.length; i++) flatten(data[i], shape, out, depth + 1, pos, `${path}[${i}]`);
+  for (let i = 0; i < data.length; i++)
+    flatten(data[i], shape, out, depth + 1, pos, `${path}[${i}]`);
 }
 
 /**
@@ -163,11 +241,17 @@ function flatten(data: unknown, shape: number[], out: TypedArray, depth: number,
  */
 export function tensor(data: ArrayLikeData | Tensor, options: TensorOptions = {}): Tensor {
   if (options.dtype !== undefined && !isDType(options.dtype)) {
-    throw new GradflowError('tensor', `unknown dtype ${JSON.stringify(options.dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+    throw new GradflowError(
+      'tensor',
+      `unknown dtype ${JSON.stringify(options.dtype)}; valid dtypes: ${DTYPES.join(', ')}`,
+    );
   }
   if (data instanceof Tensor) {
     const dt = options.dtype ?? data.dtype;
-    const out = dt === data.dtype ? data._data.slice() : allocate(dt, data.size).map((_, i) => data._data[i]!);
+    const out =
+      dt === data.dtype
+        ? data._data.slice()
+        : allocate(dt, data.size).map((_, i) => data._data[i]!);
     return finish(out, data.shape.slice(), options.shape);
   }
   let flat: TypedArray;
@@ -182,7 +266,11 @@ export function tensor(data: ArrayLikeData | Tensor, options: TensorOptions = {}
     flat = allocate(dt, src.length);
     for (let i = 0; i < src.length; i++) {
       const v = src[i];
-      if (typeof v !== 'number') throw new GradflowError('tensor', `typed array element ${i} is ${typeof v}; tensor data must be numbers`);
+      if (typeof v !== 'number')
+        throw new GradflowError(
+          'tensor',
+          `typed array element ${i} is ${typeof v}; tensor data must be numbers`,
+        );
       flat[i] = v;
     }
     shape = [src.length];
@@ -192,7 +280,10 @@ export function tensor(data: ArrayLikeData | Tensor, options: TensorOptions = {}
     flat = allocate(options.dtype ?? 'float32', sizeOf(shape));
     flatten(data, shape, flat, 0, { i: 0 }, '');
   } else {
-    throw new GradflowError('tensor', `cannot make a tensor from ${data === null ? 'null' : typeof data}; pass a number, nested arrays of numbers or a typed array`);
+    throw new GradflowError(
+      'tensor',
+      `cannot make a tensor from ${data === null ? 'null' : typeof data}; pass a number, nested arrays of numbers or a typed array`,
+    );
   }
   return finish(flat, shape, options.shape);
 }
@@ -201,7 +292,10 @@ function finish(flat: TypedArray, shape: number[], requested: number[] | undefin
   if (requested !== undefined) {
     const s = checkShape('tensor', requested);
     if (sizeOf(s) !== flat.length) {
-      throw new GradflowError('tensor', `cannot give ${flat.length} values (data shape ${fmtShape(shape)}) the shape ${fmtShape(s)} (${sizeOf(s)} values)`);
+      throw new GradflowError(
+        'tensor',
+        `cannot give ${flat.length} values (data shape ${fmtShape(shape)}) the shape ${fmtShape(s)} (${sizeOf(s)} values)`,
+      );
     }
     shape = s;
   }
@@ -211,7 +305,11 @@ function finish(flat: TypedArray, shape: number[], requested: number[] | undefin
 /** A tensor of the given shape filled with one value. */
 export function full(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   const s = checkShape('full', shape);
-  if (!isDType(dtype)) throw new GradflowError('full', `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+  if (!isDType(dtype))
+    throw new GradflowError(
+      'full',
+      `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`,
+    );
   const d = allocate(dtype, sizeOf(s));
   if (!Object.is(value, 0)) d.fill(value); // -0 is a value too: 1 / -0 is -Infinity
   return new Tensor(d, s, dtype);
@@ -226,9 +324,19 @@ export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
 }
 
 /** `num` evenly spaced values from start to stop inclusive (for plotting). */
-export function linspace(start: number, stop: number, num: number, dtype: DType = 'float64'): Tensor {
-  if (!Number.isInteger(num) || num < 1) throw new GradflowError('linspace', `num must be an integer >= 1, got ${num}`);
-  if (!isDType(dtype)) throw new GradflowError('linspace', `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+export function linspace(
+  start: number,
+  stop: number,
+  num: number,
+  dtype: DType = 'float64',
+): Tensor {
+  if (!Number.isInteger(num) || num < 1)
+    throw new GradflowError('linspace', `num must be an integer >= 1, got ${num}`);
+  if (!isDType(dtype))
+    throw new GradflowError(
+      'linspace',
+      `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`,
+    );
   const d = allocate(dtype, num);
   const step = num === 1 ? 0 : (stop - start) / (num - 1);
   for (let i = 0; i < num; i++) d[i] = i === num - 1 && num > 1 ? stop : start + i * step;

@@ -1,6 +1,13 @@
 import type { DType } from './dtype.js';
 import { GradflowError } from './errors.js';
-import { type Recorder, backward, currentPhase, currentVjpOf, enterTransform, variable } from './engine.js';
+import {
+  type Recorder,
+  backward,
+  currentPhase,
+  currentVjpOf,
+  enterTransform,
+  variable,
+} from './engine.js';
 import { onesLike } from './ops.js';
 import type { PrimitiveName } from './primitive.js';
 import { Tensor, tensor } from './tensor.js';
@@ -87,13 +94,23 @@ export class Graph {
 
   /** Graphviz DOT: forward and backward in two clusters, composites as nested clusters. */
   toDot(): string {
-    const lines = ['digraph gradflow {', '  rankdir=TB;', '  node [fontname="Helvetica", fontsize=10];', '  edge [color="#555555"];'];
+    const lines = [
+      'digraph gradflow {',
+      '  rankdir=TB;',
+      '  node [fontname="Helvetica", fontsize=10];',
+      '  edge [color="#555555"];',
+    ];
     // DOT strings: escape backslashes and quotes; line breaks are the escape \n, not a raw newline
-    const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+    const q = (s: string) =>
+      `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
     const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
     for (const l of this.leaves) {
-      const style = l.kind === 'input' ? 'shape=ellipse, style=filled, fillcolor="#dbeafe"'
-        : l.kind === 'parameter' ? 'shape=ellipse, style=filled, fillcolor="#fef3c7"' : 'shape=plaintext';
+      const style =
+        l.kind === 'input'
+          ? 'shape=ellipse, style=filled, fillcolor="#dbeafe"'
+          : l.kind === 'parameter'
+            ? 'shape=ellipse, style=filled, fillcolor="#fef3c7"'
+            : 'shape=plaintext';
       lines.push(`  n${l.id} [label=${q(`${l.label}\n${shapeText(l.shape)}`)}, ${style}];`);
     }
     let cluster = 0;
@@ -101,13 +118,20 @@ export class Graph {
       const members = this.nodes.filter((n) => n.phase === phase);
       if (members.length === 0) continue;
       const color = phase === 'forward' ? '#ecfdf5' : '#fef2f2';
-      lines.push(`  subgraph cluster_${phase} {`, `    label=${q(phase)}; style=filled; fillcolor=${q(color)};`);
+      lines.push(
+        `  subgraph cluster_${phase} {`,
+        `    label=${q(phase)}; style=filled; fillcolor=${q(color)};`,
+      );
       // nest clusters by scope path
       const emit = (prefix: readonly string[], indent: string): void => {
-        const here = members.filter((n) => n.scope.length === prefix.length && prefix.every((p, i) => n.scope[i] === p));
+        const here = members.filter(
+          (n) => n.scope.length === prefix.length && prefix.every((p, i) => n.scope[i] === p),
+        );
         for (const n of here) {
           const text = `${n.op}${n.label ? ` (${n.label})` : ''}\n${shapeText(n.shape)}`;
-          lines.push(`${indent}n${n.id} [label=${q(text)}, shape=box, style="rounded,filled", fillcolor="white"];`);
+          lines.push(
+            `${indent}n${n.id} [label=${q(text)}, shape=box, style="rounded,filled", fillcolor="white"];`,
+          );
         }
         const children: string[] = [];
         for (const n of members) {
@@ -117,7 +141,10 @@ export class Graph {
           }
         }
         for (const c of children) {
-          lines.push(`${indent}subgraph cluster_${cluster++} {`, `${indent}  label=${q(c)}; style="dashed";`);
+          lines.push(
+            `${indent}subgraph cluster_${cluster++} {`,
+            `${indent}  label=${q(c)}; style="dashed";`,
+          );
           emit([...prefix, c], `${indent}  `);
           lines.push(`${indent}}`);
         }
@@ -139,9 +166,13 @@ function jsonSafe(v: unknown): unknown {
 
 function paramNames(f: (...args: never[]) => unknown, n: number): string[] {
   const src = Function.prototype.toString.call(f);
-  const m = /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ?? /^(?:async\s*)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
+  const m =
+    /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ??
+    /^(?:async\s*)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
   const names = m ? m[1]!.split(',').map((s) => s.trim().split(/[\s:=]/)[0]!) : [];
-  return Array.from({ length: n }, (_, i) => (names[i] && /^[A-Za-z_$][\w$]*$/.test(names[i]!) ? names[i]! : `x${i}`));
+  return Array.from({ length: n }, (_, i) =>
+    names[i] && /^[A-Za-z_$][\w$]*$/.test(names[i]!) ? names[i]! : `x${i}`,
+  );
 }
 
 class GraphBuilder implements Recorder {
@@ -156,7 +187,14 @@ class GraphBuilder implements Recorder {
     this.ids.set(t, id);
     this.values.set(id, t);
     const text = label ?? (t.size === 1 ? String(t._data[0]) : 'const');
-    this.leaves.push({ id, kind, shape: t.shape.slice(), dtype: t.dtype, label: text, ...(argnum === undefined ? {} : { argnum }) });
+    this.leaves.push({
+      id,
+      kind,
+      shape: t.shape.slice(),
+      dtype: t.dtype,
+      label: text,
+      ...(argnum === undefined ? {} : { argnum }),
+    });
     return id;
   }
 
@@ -164,7 +202,13 @@ class GraphBuilder implements Recorder {
     return this.ids.get(t) ?? this.leaf(t, 'constant');
   }
 
-  onApply(op: PrimitiveName, inputs: readonly Tensor[], attrs: unknown, out: Tensor, scope: readonly string[]): void {
+  onApply(
+    op: PrimitiveName,
+    inputs: readonly Tensor[],
+    attrs: unknown,
+    out: Tensor,
+    scope: readonly string[],
+  ): void {
     const ins = inputs.map((t) => this.idOf(t));
     const id = this.next++;
     this.ids.set(out, id);
@@ -173,7 +217,13 @@ class GraphBuilder implements Recorder {
     const of = phase === 'backward' ? currentVjpOf() : null;
     const ofId = of === null ? undefined : this.ids.get(of);
     this.nodes.push({
-      id, op, inputs: ins, shape: out.shape.slice(), dtype: out.dtype, phase, scope,
+      id,
+      op,
+      inputs: ins,
+      shape: out.shape.slice(),
+      dtype: out.dtype,
+      phase,
+      scope,
       ...(attrs === null || attrs === undefined ? {} : { attrs }),
       ...(ofId === undefined ? {} : { of: ofId }),
     });
@@ -197,13 +247,21 @@ class GraphBuilder implements Recorder {
 }
 
 /** Tensor leaves of an argument with their labels: the argument name, then the path inside it. */
-function labelledLeaves(x: unknown, label: string, out: [Tensor, string][] = []): [Tensor, string][] {
+function labelledLeaves(
+  x: unknown,
+  label: string,
+  out: [Tensor, string][] = [],
+): [Tensor, string][] {
   if (x instanceof Tensor) out.push([x, label]);
   else if (typeof x === 'number') out.push([tensor(x), label]);
   else if (Array.isArray(x)) x.forEach((v, i) => labelledLeaves(v, `${label}[${i}]`, out));
   else if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
     for (const [k, v] of Object.entries(x)) labelledLeaves(v, `${label}.${k}`, out);
-  } else throw new GradflowError('trace', `${label} is ${x === null ? 'null' : typeof x}; inputs must be Tensors, numbers, or arrays / plain objects of them`);
+  } else
+    throw new GradflowError(
+      'trace',
+      `${label} is ${x === null ? 'null' : typeof x}; inputs must be Tensors, numbers, or arrays / plain objects of them`,
+    );
   return out;
 }
 
@@ -216,25 +274,34 @@ function labelledLeaves(x: unknown, label: string, out: [Tensor, string][] = [])
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function trace(f: (...xs: any[]) => Tensor, ...inputs: unknown[]): Graph {
-  if (typeof f !== 'function') throw new GradflowError('trace', `expected a function, got ${typeof f}`);
+  if (typeof f !== 'function')
+    throw new GradflowError('trace', `expected a function, got ${typeof f}`);
   const names = paramNames(f, inputs.length);
   const b = new GraphBuilder();
   const perArg = inputs.map((x, i) => labelledLeaves(x, names[i]!));
   const leafIds = perArg.map((leaves, i) => {
-    const kind = inputs[i] instanceof Tensor || typeof inputs[i] === 'number' ? 'input' : 'parameter';
+    const kind =
+      inputs[i] instanceof Tensor || typeof inputs[i] === 'number' ? 'input' : 'parameter';
     return leaves.map(([t, label]) => b.leaf(t, kind, label, i));
   });
   const { restore } = enterTransform(b);
   try {
     // each variable stands for its own leaf, also when one tensor is passed as two arguments
-    const varsPerArg = perArg.map((leaves, i) => leaves.map(([t], k) => {
-      const v = variable(t);
-      b.bind(v, leafIds[i]![k]!);
-      return v;
-    }));
-    const args = inputs.map((x, i) => (x instanceof Tensor || typeof x === 'number' ? varsPerArg[i]![0] : unflattenTree(x, varsPerArg[i]!)));
+    const varsPerArg = perArg.map((leaves, i) =>
+      leaves.map(([t], k) => {
+        const v = variable(t);
+        b.bind(v, leafIds[i]![k]!);
+        return v;
+      }),
+    );
+    const args = inputs.map((x, i) =>
+      x instanceof Tensor || typeof x === 'number'
+        ? varsPerArg[i]![0]
+        : unflattenTree(x, varsPerArg[i]!),
+    );
     const y: unknown = f(...args);
-    if (!(y instanceof Tensor)) throw new GradflowError('trace', `the function must return a Tensor, got ${typeof y}`);
+    if (!(y instanceof Tensor))
+      throw new GradflowError('trace', `the function must return a Tensor, got ${typeof y}`);
     const valueId = b.label(y, 'output');
     const seed = onesLike(y);
     b.leaf(seed, 'constant', y.size === 1 ? 'seed 1' : 'seed ones');

@@ -1,5 +1,12 @@
 import { GradflowError, fmtShape } from './errors.js';
-import { assertScalarOutput, backward, detach, enterTransform, isRecording, variable } from './engine.js';
+import {
+  assertScalarOutput,
+  backward,
+  detach,
+  enterTransform,
+  isRecording,
+  variable,
+} from './engine.js';
 import { onesLike } from './ops.js';
 import { Tensor, tensor } from './tensor.js';
 import { flattenTree, unflattenTree } from './tree.js';
@@ -14,10 +21,16 @@ function normalizeArgnums(op: string, argnums: Argnums, nargs: number): number[]
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
   for (const a of list) {
     if (!Number.isInteger(a) || a < 0 || a >= nargs) {
-      throw new GradflowError(op, `argnums ${JSON.stringify(argnums)} is out of range: the function was called with ${nargs} argument(s)`);
+      throw new GradflowError(
+        op,
+        `argnums ${JSON.stringify(argnums)} is out of range: the function was called with ${nargs} argument(s)`,
+      );
     }
     if (list.indexOf(a) !== list.lastIndexOf(a)) {
-      throw new GradflowError(op, `argnums ${JSON.stringify(argnums)} names argument ${a} more than once`);
+      throw new GradflowError(
+        op,
+        `argnums ${JSON.stringify(argnums)} names argument ${a} more than once`,
+      );
     }
   }
   return list;
@@ -82,33 +95,51 @@ export function grad<F extends Fn>(f: F, argnums: Argnums = 0): (...args: Parame
 }
 
 /** Like grad, but returns `{ value, grads }` from one forward and one backward pass. */
-export function valueAndGrad<F extends Fn>(f: F, argnums: Argnums = 0): (...args: Parameters<F>) => { value: Tensor; grads: any } {
-  return (...args) => differentiate('valueAndGrad', f, argnums, args) as { value: Tensor; grads: any };
+export function valueAndGrad<F extends Fn>(
+  f: F,
+  argnums: Argnums = 0,
+): (...args: Parameters<F>) => { value: Tensor; grads: any } {
+  return (...args) =>
+    differentiate('valueAndGrad', f, argnums, args) as { value: Tensor; grads: any };
 }
 
 /**
  * vjp(f, ...xs): runs f once and returns its output and a function mapping an output
  * cotangent (same shape as the output) to one cotangent per input. f may return any shape.
  */
-export function vjp(f: (...xs: Tensor[]) => Tensor, ...xs: (Tensor | number)[]): { value: Tensor; vjp: (ct: Tensor | number) => Tensor[] } {
-  if (typeof f !== 'function') throw new GradflowError('vjp', `expected a function, got ${typeof f}`);
+export function vjp(
+  f: (...xs: Tensor[]) => Tensor,
+  ...xs: (Tensor | number)[]
+): { value: Tensor; vjp: (ct: Tensor | number) => Tensor[] } {
+  if (typeof f !== 'function')
+    throw new GradflowError('vjp', `expected a function, got ${typeof f}`);
   const { restore } = enterTransform();
   let y: Tensor;
   let vars: Tensor[];
   try {
-    for (const v of xs) if (!(asDiffArg(v) instanceof Tensor)) throw new GradflowError('vjp', `inputs must be Tensors or numbers, got ${typeof v}`);
+    for (const v of xs)
+      if (!(asDiffArg(v) instanceof Tensor))
+        throw new GradflowError('vjp', `inputs must be Tensors or numbers, got ${typeof v}`);
     vars = xs.map((x) => variable(asDiffArg(x) as Tensor));
     const out: unknown = f(...vars);
-    if (!(out instanceof Tensor)) throw new GradflowError('vjp', `the function must return a Tensor, got ${typeof out}`);
+    if (!(out instanceof Tensor))
+      throw new GradflowError('vjp', `the function must return a Tensor, got ${typeof out}`);
     y = out;
   } finally {
     restore();
   }
   const pullback = (ct: Tensor | number): Tensor[] => {
     const c = typeof ct === 'number' ? tensor(ct, { dtype: y.dtype }) : ct;
-    if (!(c instanceof Tensor) || c.shape.length !== y.shape.length || c.shape.some((d, i) => d !== y.shape[i])) {
+    if (
+      !(c instanceof Tensor) ||
+      c.shape.length !== y.shape.length ||
+      c.shape.some((d, i) => d !== y.shape[i])
+    ) {
       const got = c instanceof Tensor ? fmtShape(c.shape) : typeof c;
-      throw new GradflowError('vjp', `the cotangent must have the output's shape ${fmtShape(y.shape)}, got ${got}`);
+      throw new GradflowError(
+        'vjp',
+        `the cotangent must have the output's shape ${fmtShape(y.shape)}, got ${got}`,
+      );
     }
     return backward(y, vars, c.dtype === y.dtype ? c : c.cast(y.dtype));
   };

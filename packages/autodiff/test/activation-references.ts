@@ -88,16 +88,36 @@ const zero = () => 0;
 
 export const references: Record<string, Reference> = {
   relu: { f: (x) => (x > 0 ? x : 0), d1: (x) => step(x > 0), d2: zero, kinks: [0] },
-  leaky_relu: { f: (x) => (x > 0 ? x : 0.2 * x), d1: (x) => (x > 0 ? 1 : 0.2), d2: zero, kinks: [0] },
-  relu6: { f: (x) => Math.min(Math.max(x, 0), 6), d1: (x) => step(x > 0 && x < 6), d2: zero, kinks: [0, 6] },
-  elu: { f: (x) => (x > 0 ? x : Math.expm1(x)), d1: (x) => (x > 0 ? 1 : exp(x)), d2: (x) => (x > 0 ? 0 : exp(x)), kinks: [0] },
+  leaky_relu: {
+    f: (x) => (x > 0 ? x : 0.2 * x),
+    d1: (x) => (x > 0 ? 1 : 0.2),
+    d2: zero,
+    kinks: [0],
+  },
+  relu6: {
+    f: (x) => Math.min(Math.max(x, 0), 6),
+    d1: (x) => step(x > 0 && x < 6),
+    d2: zero,
+    kinks: [0, 6],
+  },
+  elu: {
+    f: (x) => (x > 0 ? x : Math.expm1(x)),
+    d1: (x) => (x > 0 ? 1 : exp(x)),
+    d2: (x) => (x > 0 ? 0 : exp(x)),
+    kinks: [0],
+  },
   selu: {
     f: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
     d1: (x) => SELU_SCALE * (x > 0 ? 1 : SELU_ALPHA * exp(x)),
     d2: (x) => (x > 0 ? 0 : SELU_SCALE * SELU_ALPHA * exp(x)),
     kinks: [0],
   },
-  celu: { f: (x) => (x > 0 ? x : Math.expm1(x)), d1: (x) => (x > 0 ? 1 : exp(x)), d2: (x) => (x > 0 ? 0 : exp(x)), kinks: [0] },
+  celu: {
+    f: (x) => (x > 0 ? x : Math.expm1(x)),
+    d1: (x) => (x > 0 ? 1 : exp(x)),
+    d2: (x) => (x > 0 ? 0 : exp(x)),
+    kinks: [0],
+  },
   gelu: {
     f: (x) => x * Phi(x),
     d1: (x) => Phi(x) + x * phi(x),
@@ -106,7 +126,12 @@ export const references: Record<string, Reference> = {
     scale2: (x) => (phi(x) === 0 ? 0 : phi(x) * (2 + x * x)),
   },
   sigmoid: { f: sig, d1: sigp, d2: sigpp },
-  hard_sigmoid: { f: (x) => Math.min(Math.max(x + 3, 0), 6) / 6, d1: (x) => step(x > -3 && x < 3) / 6, d2: zero, kinks: [-3, 3] },
+  hard_sigmoid: {
+    f: (x) => Math.min(Math.max(x + 3, 0), 6) / 6,
+    d1: (x) => step(x > -3 && x < 3) / 6,
+    d2: zero,
+    kinks: [-3, 3],
+  },
   tanh: { f: Math.tanh, d1: sech2, d2: (x) => -2 * Math.tanh(x) * sech2(x) },
   softsign: {
     f: (x) => x / (1 + abs(x)),
@@ -130,8 +155,18 @@ export const references: Record<string, Reference> = {
     scale1: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : (2 * abs(x) + 3) / 6),
     kinks: [-3, 3],
   },
-  hard_tanh: { f: (x) => Math.min(Math.max(x, -1), 1), d1: (x) => step(x > -1 && x < 1), d2: zero, kinks: [-1, 1] },
-  hard_shrink: { f: (x) => (abs(x) > 0.5 ? x : 0), d1: (x) => step(abs(x) > 0.5), d2: zero, kinks: [-0.5, 0.5] },
+  hard_tanh: {
+    f: (x) => Math.min(Math.max(x, -1), 1),
+    d1: (x) => step(x > -1 && x < 1),
+    d2: zero,
+    kinks: [-1, 1],
+  },
+  hard_shrink: {
+    f: (x) => (abs(x) > 0.5 ? x : 0),
+    d1: (x) => step(abs(x) > 0.5),
+    d2: zero,
+    kinks: [-0.5, 0.5],
+  },
   soft_shrink: {
     f: (x) => (x > 0.5 ? x - 0.5 : x < -0.5 ? x + 0.5 : 0),
     d1: (x) => step(abs(x) > 0.5),
@@ -142,7 +177,17 @@ export const references: Record<string, Reference> = {
     f: (x) => {
       if (abs(x) >= 0.1) return x - Math.tanh(x);
       // x - tanh x by its Taylor series, nine terms
-      const c = [1 / 3, -2 / 15, 17 / 315, -62 / 2835, 1382 / 155925, -21844 / 6081075, 929569 / 638512875, -6404582 / 10854718875, 443861162 / 1856156927625];
+      const c = [
+        1 / 3,
+        -2 / 15,
+        17 / 315,
+        -62 / 2835,
+        1382 / 155925,
+        -21844 / 6081075,
+        929569 / 638512875,
+        -6404582 / 10854718875,
+        443861162 / 1856156927625,
+      ];
       const x2 = x * x;
       let s = 0;
       for (let k = c.length - 1; k >= 0; k--) s = s * x2 + c[k]!;
@@ -206,9 +251,15 @@ export const geluApproximate: Reference = (() => {
     f: (x) => x * sig(2 * u(x)),
     d1: (x) => (abs(x) > 100 ? step(x > 0) : sig(2 * u(x)) + 2 * x * u1(x) * sigp(2 * u(x))),
     d2: (x) =>
-      abs(x) > 100 ? 0 : 4 * u1(x) * sigp(2 * u(x)) + x * (2 * u2(x) * sigp(2 * u(x)) + 4 * u1(x) ** 2 * sigpp(2 * u(x))),
+      abs(x) > 100
+        ? 0
+        : 4 * u1(x) * sigp(2 * u(x)) +
+          x * (2 * u2(x) * sigp(2 * u(x)) + 4 * u1(x) ** 2 * sigpp(2 * u(x))),
     scale1: (x) => (abs(x) > 100 ? 1 : sig(2 * u(x)) + abs(2 * x * u1(x) * sigp(2 * u(x)))),
     scale2: (x) =>
-      abs(x) > 100 ? 0 : 4 * u1(x) * sigp(2 * u(x)) + abs(x) * (abs(2 * u2(x) * sigp(2 * u(x))) + abs(4 * u1(x) ** 2 * sigpp(2 * u(x)))),
+      abs(x) > 100
+        ? 0
+        : 4 * u1(x) * sigp(2 * u(x)) +
+          abs(x) * (abs(2 * u2(x) * sigp(2 * u(x))) + abs(4 * u1(x) ** 2 * sigpp(2 * u(x)))),
   };
 })();

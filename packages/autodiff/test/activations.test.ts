@@ -2,8 +2,21 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
-  type Tensor, activations, checkGrads, gelu, glu, grad, leakyRelu, logSoftmax, primitiveNames, relu, softmax,
-  sparsemax, tensor, trace, vjp,
+  type Tensor,
+  activations,
+  checkGrads,
+  gelu,
+  glu,
+  grad,
+  leakyRelu,
+  logSoftmax,
+  primitiveNames,
+  relu,
+  softmax,
+  sparsemax,
+  tensor,
+  trace,
+  vjp,
 } from '../src/index.js';
 import { type Reference, geluApproximate, references } from './activation-references.js';
 import { recordAccuracy, writeAccuracyReport } from './accuracy-report.js';
@@ -38,7 +51,10 @@ const anyDouble = fc.oneof(
   fc.double({ min: -1e-3, max: 1e-3, noNaN: true }),
 );
 
-const pinned = [0, -0, 1e-300, -1e-300, 5e-324, 1e-12, -1e-12, 0.5, -0.5, 1, -1, 3, -3, 6, 20, -20, 37, -37, 40, -40, 700, -700, 1000, -1000, 1e10, -1e10, 1e150, -1e150, 1e300, -1e300];
+const pinned = [
+  0, -0, 1e-300, -1e-300, 5e-324, 1e-12, -1e-12, 0.5, -0.5, 1, -1, 3, -3, 6, 20, -20, 37, -37, 40,
+  -40, 700, -700, 1000, -1000, 1e10, -1e10, 1e150, -1e150, 1e300, -1e300,
+];
 
 function checkAgainst(id: string, ref: Reference, f: (x: Tensor) => Tensor, xs: number[]): void {
   const got = derived(f, xs);
@@ -56,13 +72,15 @@ function checkAgainst(id: string, ref: Reference, f: (x: Tensor) => Tensor, xs: 
 }
 
 const elementwise: [string, Reference, (x: Tensor) => Tensor][] = [
-  ...Object.entries(references).map(([id, ref]) => [id, ref, activations.get(id)] as [string, Reference, (x: Tensor) => Tensor]),
+  ...Object.entries(references).map(
+    ([id, ref]) => [id, ref, activations.get(id)] as [string, Reference, (x: Tensor) => Tensor],
+  ),
   ['gelu_approximate', geluApproximate, (x: Tensor) => gelu(x, { approximate: true })],
 ];
 
 afterAll(() => writeAccuracyReport());
 
-describe('elementwise activations: derived f, f\' and f\'\' equal the analytic forms', () => {
+describe("elementwise activations: derived f, f' and f'' equal the analytic forms", () => {
   for (const [id, ref, f] of elementwise) {
     it(`${id}: f, f' and f'' match the analytic forms to 1e-12 relative over the whole float64 range`, () => {
       fc.assert(
@@ -79,10 +97,17 @@ describe('elementwise activations: derived f, f\' and f\'\' equal the analytic f
 
     it(`${id}: float32 gives no NaN for any finite input, in f, f' or f''`, () => {
       fc.assert(
-        fc.property(fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 32 }), (xs) => {
-          const got = derived(f, xs, 'float32');
-          for (const arr of [got.f, got.d1, got.d2]) for (const v of arr) expect(Number.isNaN(v)).toBe(false);
-        }),
+        fc.property(
+          fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), {
+            minLength: 1,
+            maxLength: 32,
+          }),
+          (xs) => {
+            const got = derived(f, xs, 'float32');
+            for (const arr of [got.f, got.d1, got.d2])
+              for (const v of arr) expect(Number.isNaN(v)).toBe(false);
+          },
+        ),
         { numRuns: numRuns(0.3) },
       );
     });
@@ -99,7 +124,8 @@ describe('elementwise activations: derived f, f\' and f\'\' equal the analytic f
 });
 
 describe('kink conventions (PyTorch/TensorFlow) are decided by the composition', () => {
-  const d1At = (f: (x: Tensor) => Tensor, x: number) => (grad((y: Tensor) => f(y).sum())(tensor([x], { dtype: 'float64' })) as Tensor).item();
+  const d1At = (f: (x: Tensor) => Tensor, x: number) =>
+    (grad((y: Tensor) => f(y).sum())(tensor([x], { dtype: 'float64' })) as Tensor).item();
   it("relu'(0) = 0, leaky_relu'(0) = negative_slope, relu6'(0) = relu6'(6) = 0", () => {
     expect(d1At(activations.get('relu'), 0)).toBe(0);
     expect(d1At(activations.get('leaky_relu'), 0)).toBe(0.2);
@@ -124,25 +150,36 @@ describe('kink conventions (PyTorch/TensorFlow) are decided by the composition',
 });
 
 describe('softmax and log_softmax', () => {
-  const logits = fc.array(fc.double({ min: -30, max: 30, noNaN: true }), { minLength: 1, maxLength: 8 });
+  const logits = fc.array(fc.double({ min: -30, max: 30, noNaN: true }), {
+    minLength: 1,
+    maxLength: 8,
+  });
 
   it('Jacobian-vector products equal the analytic Jacobians diag(s) - s s^T and I - 1 s^T', () => {
     fc.assert(
-      fc.property(logits, fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 8, maxLength: 8 }), (z, v8) => {
-        const n = z.length;
-        const u = v8.slice(0, n);
-        const x = tensor(z, { dtype: 'float64' });
-        const s = softmax(x).toArray() as number[];
-        const us = u.reduce((a, ui, i) => a + ui * s[i]!, 0);
-        const gotS = vjp((t) => softmax(t), x).vjp(tensor(u, { dtype: 'float64' }))[0]!.toArray() as number[];
-        const gotL = vjp((t) => logSoftmax(t), x).vjp(tensor(u, { dtype: 'float64' }))[0]!.toArray() as number[];
-        const usum = u.reduce((a, b) => a + b, 0);
-        for (let j = 0; j < n; j++) {
-          // (diag(s) - s s^T)^T u = s_j (u_j - u.s);  (I - 1 s^T)^T u = u_j - s_j sum(u)
-          expect(gotS[j]).toBeCloseTo(s[j]! * (u[j]! - us), 12);
-          expect(gotL[j]).toBeCloseTo(u[j]! - s[j]! * usum, 12);
-        }
-      }),
+      fc.property(
+        logits,
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        (z, v8) => {
+          const n = z.length;
+          const u = v8.slice(0, n);
+          const x = tensor(z, { dtype: 'float64' });
+          const s = softmax(x).toArray() as number[];
+          const us = u.reduce((a, ui, i) => a + ui * s[i]!, 0);
+          const gotS = vjp((t) => softmax(t), x)
+            .vjp(tensor(u, { dtype: 'float64' }))[0]!
+            .toArray() as number[];
+          const gotL = vjp((t) => logSoftmax(t), x)
+            .vjp(tensor(u, { dtype: 'float64' }))[0]!
+            .toArray() as number[];
+          const usum = u.reduce((a, b) => a + b, 0);
+          for (let j = 0; j < n; j++) {
+            // (diag(s) - s s^T)^T u = s_j (u_j - u.s);  (I - 1 s^T)^T u = u_j - s_j sum(u)
+            expect(gotS[j]).toBeCloseTo(s[j]! * (u[j]! - us), 12);
+            expect(gotL[j]).toBeCloseTo(u[j]! - s[j]! * usum, 12);
+          }
+        },
+      ),
       { numRuns: numRuns(0.5) },
     );
   });
@@ -151,7 +188,12 @@ describe('softmax and log_softmax', () => {
     fc.assert(
       fc.property(logits, fc.double({ min: -500, max: 500, noNaN: true }), (z, c) => {
         const a = softmax(tensor(z, { dtype: 'float64' })).toArray() as number[];
-        const b = softmax(tensor(z.map((v) => v + c), { dtype: 'float64' })).toArray() as number[];
+        const b = softmax(
+          tensor(
+            z.map((v) => v + c),
+            { dtype: 'float64' },
+          ),
+        ).toArray() as number[];
         a.forEach((v, i) => expect(Math.abs(v - b[i]!)).toBeLessThan(1e-9));
         expect(a.reduce((p, q) => p + q, 0)).toBeCloseTo(1, 14);
       }),
@@ -159,24 +201,59 @@ describe('softmax and log_softmax', () => {
   });
 
   it('stays exact with logits of ±1000 and with equal logits, in value and gradient', () => {
-    const x = tensor([[1000, -1000, 0], [5, 5, 5]], { dtype: 'float64' });
-    expect(softmax(x).toArray()).toEqual([[1, 0, 0], [1 / 3, 1 / 3, 1 / 3]]);
+    const x = tensor(
+      [
+        [1000, -1000, 0],
+        [5, 5, 5],
+      ],
+      { dtype: 'float64' },
+    );
+    expect(softmax(x).toArray()).toEqual([
+      [1, 0, 0],
+      [1 / 3, 1 / 3, 1 / 3],
+    ]);
     const ls = logSoftmax(x).toArray() as number[][];
     expect(ls[0]).toEqual([0, -2000, -1000]);
     ls[1]!.forEach((v) => expect(v).toBeCloseTo(-Math.log(3), 15));
-    const g = grad((t: Tensor) => logSoftmax(t).mul(tensor([[1, 0, 0], [0, 1, 0]], { dtype: 'float64' })).sum())(x) as Tensor;
+    const g = grad((t: Tensor) =>
+      logSoftmax(t)
+        .mul(
+          tensor(
+            [
+              [1, 0, 0],
+              [0, 1, 0],
+            ],
+            { dtype: 'float64' },
+          ),
+        )
+        .sum(),
+    )(x) as Tensor;
     const ga = g.toArray() as number[][];
     expect(ga[0]).toEqual([0, 0, 0]);
     ga[1]!.forEach((v, i) => expect(v).toBeCloseTo(i === 1 ? 2 / 3 : -1 / 3, 15));
-    for (const v of (grad((t: Tensor) => softmax(t).max())(x) as Tensor).data()) expect(Number.isFinite(v)).toBe(true);
+    for (const v of (grad((t: Tensor) => softmax(t).max())(x) as Tensor).data())
+      expect(Number.isFinite(v)).toBe(true);
   });
 
   it('second derivatives of log_softmax pass checkGrads', () => {
-    checkGrads((t) => logSoftmax(t).mul(tensor([0.3, -1, 2], { dtype: 'float64' })).sum(), [tensor([0.1, 2, -1])], { order: 3 });
+    checkGrads(
+      (t) =>
+        logSoftmax(t)
+          .mul(tensor([0.3, -1, 2], { dtype: 'float64' }))
+          .sum(),
+      [tensor([0.1, 2, -1])],
+      { order: 3 },
+    );
   });
 
-  it('take the axis as a number or as the activations\' options object', () => {
-    const x = tensor([[1, 2], [3, 5]], { dtype: 'float64' });
+  it("take the axis as a number or as the activations' options object", () => {
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 5],
+      ],
+      { dtype: 'float64' },
+    );
     expect(softmax(x, 0).toArray()).toEqual(softmax(x, { axis: 0 }).toArray());
     expect(activations.get('softmax')(x).toArray()).toEqual(softmax(x, -1).toArray());
   });
@@ -196,23 +273,36 @@ describe('glu and sparsemax', () => {
   });
 
   it('sparsemax matches known values, sums to 1, and has the Jacobian diag(s) - s s^T/|S| on its support', () => {
-    const known = sparsemax(tensor([[1, 2, 0.5], [0.1, 0.2, 0.3]], { dtype: 'float64' })).toArray() as number[][];
+    const known = sparsemax(
+      tensor(
+        [
+          [1, 2, 0.5],
+          [0.1, 0.2, 0.3],
+        ],
+        { dtype: 'float64' },
+      ),
+    ).toArray() as number[][];
     expect(known[0]).toEqual([0, 1, 0]);
     // all three in the support: tau = (0.6 - 1) / 3
     known[1]!.forEach((v, i) => expect(v).toBeCloseTo([0.1, 0.2, 0.3][i]! + 0.4 / 3, 15));
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 2, maxLength: 6 }), (z) => {
-        const x = tensor(z, { dtype: 'float64' });
-        const p = sparsemax(x).toArray() as number[];
-        expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-        p.forEach((v) => expect(v).toBeGreaterThanOrEqual(0));
-        const support = p.map((v) => (v > 0 ? 1 : 0));
-        const k = support.reduce((a: number, b) => a + b, 0);
-        const u = z.map((_, i) => Math.cos(i + 1));
-        const g = vjp((t) => sparsemax(t), x).vjp(tensor(u, { dtype: 'float64' }))[0]!.toArray() as number[];
-        const us = u.reduce((a, ui, i) => a + ui * support[i]!, 0);
-        g.forEach((gi, i) => expect(gi).toBeCloseTo(support[i]! * (u[i]! - us / k), 10));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 2, maxLength: 6 }),
+        (z) => {
+          const x = tensor(z, { dtype: 'float64' });
+          const p = sparsemax(x).toArray() as number[];
+          expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+          p.forEach((v) => expect(v).toBeGreaterThanOrEqual(0));
+          const support = p.map((v) => (v > 0 ? 1 : 0));
+          const k = support.reduce((a: number, b) => a + b, 0);
+          const u = z.map((_, i) => Math.cos(i + 1));
+          const g = vjp((t) => sparsemax(t), x)
+            .vjp(tensor(u, { dtype: 'float64' }))[0]!
+            .toArray() as number[];
+          const us = u.reduce((a, ui, i) => a + ui * support[i]!, 0);
+          g.forEach((gi, i) => expect(gi).toBeCloseTo(support[i]! * (u[i]! - us / k), 10));
+        },
+      ),
       { numRuns: numRuns(0.5) },
     );
   });
@@ -223,7 +313,10 @@ describe('activations are compositions of primitives, never primitives with hand
   for (const id of activations.list()) {
     it(`${id}: every traced node, forward and backward, is a registered primitive, made in the activation's scope`, () => {
       const f = activations.get(id);
-      const g = trace((x: Tensor) => f(x).sum(), tensor([[-1.5, -0.25, 0.5, 2.5]], { dtype: 'float64' }));
+      const g = trace(
+        (x: Tensor) => f(x).sum(),
+        tensor([[-1.5, -0.25, 0.5, 2.5]], { dtype: 'float64' }),
+      );
       for (const n of g.nodes) expect(primitiveSet.has(n.op), `${id}: ${n.op}`).toBe(true);
       expect(primitiveSet.has(id)).toBe(false);
       if (id === 'linear') return;
@@ -240,20 +333,63 @@ describe('activations are compositions of primitives, never primitives with hand
 describe('the activations registry', () => {
   it('lists the Keras 3 ids', () => {
     const ids = activations.list();
-    for (const id of ['relu', 'leaky_relu', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'tanh', 'softplus', 'softsign', 'silu', 'swish', 'gelu', 'mish', 'relu6', 'exponential', 'linear', 'log_sigmoid', 'celu', 'hard_silu', 'hard_swish', 'squareplus', 'tanh_shrink', 'sparse_plus', 'hard_tanh', 'soft_shrink', 'hard_shrink', 'softmax', 'log_softmax', 'glu', 'sparsemax', 'threshold', 'sparse_sigmoid']) {
+    for (const id of [
+      'relu',
+      'leaky_relu',
+      'elu',
+      'selu',
+      'sigmoid',
+      'hard_sigmoid',
+      'tanh',
+      'softplus',
+      'softsign',
+      'silu',
+      'swish',
+      'gelu',
+      'mish',
+      'relu6',
+      'exponential',
+      'linear',
+      'log_sigmoid',
+      'celu',
+      'hard_silu',
+      'hard_swish',
+      'squareplus',
+      'tanh_shrink',
+      'sparse_plus',
+      'hard_tanh',
+      'soft_shrink',
+      'hard_shrink',
+      'softmax',
+      'log_softmax',
+      'glu',
+      'sparsemax',
+      'threshold',
+      'sparse_sigmoid',
+    ]) {
       expect(ids).toContain(id);
     }
   });
   it('accepts TF.js camelCase aliases', () => {
     const x = tensor([-1, 2]);
-    expect(activations.get('leakyRelu')(x).toArray()).toEqual(activations.get('leaky_relu')(x).toArray());
-    expect(activations.get('hardSigmoid')(x).toArray()).toEqual(activations.get('hard_sigmoid')(x).toArray());
+    expect(activations.get('leakyRelu')(x).toArray()).toEqual(
+      activations.get('leaky_relu')(x).toArray(),
+    );
+    expect(activations.get('hardSigmoid')(x).toArray()).toEqual(
+      activations.get('hard_sigmoid')(x).toArray(),
+    );
   });
   it('rejects an unknown id with the list of valid ids', () => {
-    expect(() => activations.get('rellu')).toThrow(/unknown activation "rellu"; valid ids: relu, leaky_relu/);
+    expect(() => activations.get('rellu')).toThrow(
+      /unknown activation "rellu"; valid ids: relu, leaky_relu/,
+    );
   });
   it('rejects invalid parameters with the name of the parameter', () => {
-    expect(() => relu(tensor([1]), { maxValue: -1 })).toThrow(/relu: maxValue must be a number >= 0, got -1/);
-    expect(() => leakyRelu(tensor([1]), { negativeSlope: Number.NaN })).toThrow(/leaky_relu: negativeSlope must be a finite number/);
+    expect(() => relu(tensor([1]), { maxValue: -1 })).toThrow(
+      /relu: maxValue must be a number >= 0, got -1/,
+    );
+    expect(() => leakyRelu(tensor([1]), { negativeSlope: Number.NaN })).toThrow(
+      /leaky_relu: negativeSlope must be a finite number/,
+    );
   });
 });

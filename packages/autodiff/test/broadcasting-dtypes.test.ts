@@ -2,8 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
-  type DType, type Tensor, add, broadcastTo, cast, concat, div, grad, matmul, maximum, mul, sub, sum, tensor,
-  valueAndGrad, where,
+  type DType,
+  type Tensor,
+  add,
+  broadcastTo,
+  cast,
+  concat,
+  div,
+  grad,
+  matmul,
+  maximum,
+  mul,
+  sub,
+  sum,
+  tensor,
+  valueAndGrad,
+  where,
 } from '../src/index.js';
 import { broadcastingShapesArb, f64, sizeOfShape, tensorArb, valuesOf } from './core-helpers.js';
 
@@ -21,26 +35,48 @@ function unravel(i: number, shape: readonly number[]): number[] {
 function sourceIndex(outIdx: readonly number[], shape: readonly number[]): number {
   let pos = 0;
   const lead = outIdx.length - shape.length;
-  for (let k = 0; k < shape.length; k++) pos = pos * shape[k]! + (shape[k] === 1 ? 0 : outIdx[lead + k]!);
+  for (let k = 0; k < shape.length; k++)
+    pos = pos * shape[k]! + (shape[k] === 1 ? 0 : outIdx[lead + k]!);
   return pos;
 }
 
 describe('NumPy broadcasting', () => {
   it('hand-computed examples: column + row, scalar, leading axes', () => {
-    expect(add(f64([1, 2, 3], [3, 1]), f64([10, 20])).toArray()).toEqual([[11, 21], [12, 22], [13, 23]]);
-    expect(mul(f64([1, 2, 3, 4], [2, 2]), 10).toArray()).toEqual([[10, 20], [30, 40]]);
-    expect(sub(f64([1, 2], [2, 1, 1]), f64([1, 2, 3], [1, 3])).toArray()).toEqual([[[0, -1, -2]], [[1, 0, -1]]]);
-    expect(broadcastTo(f64([1, 2]), [2, 2]).toArray()).toEqual([[1, 2], [1, 2]]);
-    expect(where(f64([1, 0], [2, 1]), f64([1, 2, 3]), f64(0)).toArray()).toEqual([[1, 2, 3], [0, 0, 0]]);
+    expect(add(f64([1, 2, 3], [3, 1]), f64([10, 20])).toArray()).toEqual([
+      [11, 21],
+      [12, 22],
+      [13, 23],
+    ]);
+    expect(mul(f64([1, 2, 3, 4], [2, 2]), 10).toArray()).toEqual([
+      [10, 20],
+      [30, 40],
+    ]);
+    expect(sub(f64([1, 2], [2, 1, 1]), f64([1, 2, 3], [1, 3])).toArray()).toEqual([
+      [[0, -1, -2]],
+      [[1, 0, -1]],
+    ]);
+    expect(broadcastTo(f64([1, 2]), [2, 2]).toArray()).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(where(f64([1, 0], [2, 1]), f64([1, 2, 3]), f64(0)).toArray()).toEqual([
+      [1, 2, 3],
+      [0, 0, 0],
+    ]);
   });
 
   it('a op b on broadcasting shapes equals the elementwise op read through the broadcast index map', () => {
     const arb = broadcastingShapesArb(2).chain(({ shapes, out }) =>
-      fc.tuple(fc.constant(out), tensorArb(shapes[0]!, -5, 5), tensorArb(shapes[1]!, 0.5, 5)));
+      fc.tuple(fc.constant(out), tensorArb(shapes[0]!, -5, 5), tensorArb(shapes[1]!, 0.5, 5)),
+    );
     fc.assert(
       fc.property(arb, ([out, a, b]) => {
         const ops: [(x: Tensor, y: Tensor) => Tensor, (u: number, v: number) => number][] = [
-          [add, (u, v) => u + v], [sub, (u, v) => u - v], [mul, (u, v) => u * v], [div, (u, v) => u / v], [maximum, Math.max],
+          [add, (u, v) => u + v],
+          [sub, (u, v) => u - v],
+          [mul, (u, v) => u * v],
+          [div, (u, v) => u / v],
+          [maximum, Math.max],
         ];
         const av = valuesOf(a);
         const bv = valuesOf(b);
@@ -60,10 +96,19 @@ describe('NumPy broadcasting', () => {
 
   it('the gradient of a broadcast input has the input shape and is the sum over its broadcast axes', () => {
     const arb = broadcastingShapesArb(2).chain(({ shapes, out }) =>
-      fc.tuple(fc.constant(out), tensorArb(shapes[0]!, -2, 2), tensorArb(shapes[1]!, -2, 2), tensorArb(out, -2, 2)));
+      fc.tuple(
+        fc.constant(out),
+        tensorArb(shapes[0]!, -2, 2),
+        tensorArb(shapes[1]!, -2, 2),
+        tensorArb(out, -2, 2),
+      ),
+    );
     fc.assert(
       fc.property(arb, ([out, a, b, u]) => {
-        const [ga, gb] = grad((x: Tensor, y: Tensor) => mul(x, y).mul(u).sum(), [0, 1])(a, b) as Tensor[];
+        const [ga, gb] = grad((x: Tensor, y: Tensor) => mul(x, y).mul(u).sum(), [0, 1])(
+          a,
+          b,
+        ) as Tensor[];
         expect(ga!.shape).toEqual(a.shape);
         expect(gb!.shape).toEqual(b.shape);
         // d/da_j = sum over output elements reading a_j of b * u, accumulated by hand
@@ -87,7 +132,11 @@ describe('NumPy broadcasting', () => {
   });
 
   it('broadcastTo and sum over the broadcast axes are adjoint: the gradient of sum(broadcastTo(x, s) * u) sums u back', () => {
-    const g = grad((x: Tensor) => broadcastTo(x, [2, 3]).mul(f64([1, 2, 3, 4, 5, 6], [2, 3])).sum())(f64([1, 1, 1], [1, 3])) as Tensor;
+    const g = grad((x: Tensor) =>
+      broadcastTo(x, [2, 3])
+        .mul(f64([1, 2, 3, 4, 5, 6], [2, 3]))
+        .sum(),
+    )(f64([1, 1, 1], [1, 3])) as Tensor;
     expect(g.toArray()).toEqual([[5, 7, 9]]);
   });
 });
@@ -143,7 +192,9 @@ describe('dtypes', () => {
   });
 
   it('second derivatives of float32 functions are float32 too', () => {
-    const g2 = grad((x: Tensor) => (grad((y: Tensor) => y.mul(y).mul(y).sum())(x) as Tensor).sum())(x32) as Tensor;
+    const g2 = grad((x: Tensor) => (grad((y: Tensor) => y.mul(y).mul(y).sum())(x) as Tensor).sum())(
+      x32,
+    ) as Tensor;
     expect(g2.dtype).toBe('float32');
     expect(valuesOf(g2)).toEqual(valuesOf(x32).map((v) => Math.fround(6 * v)));
   });
@@ -154,6 +205,7 @@ describe('dtypes', () => {
     expect(valuesOf(y)).toEqual(valuesOf(x64).map(Math.fround));
     expect(cast(y, 'float64').dtype).toBe('float64');
     expect(cast(x32, 'float32')).toBe(x32);
-    for (const dt of ['float32', 'float64'] as DType[]) expect(sum(tensor([1, 2], { dtype: dt })).dtype).toBe(dt);
+    for (const dt of ['float32', 'float64'] as DType[])
+      expect(sum(tensor([1, 2], { dtype: dt })).dtype).toBe(dt);
   });
 });

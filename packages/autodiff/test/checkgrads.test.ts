@@ -2,8 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
-  type Tensor, checkGrads, erf, exp, log1p, logSoftmax, logsumexp, matmul, mean, softmax, sqrt,
-  stopGradient, tensor,
+  type Tensor,
+  checkGrads,
+  erf,
+  exp,
+  log1p,
+  logSoftmax,
+  logsumexp,
+  matmul,
+  mean,
+  softmax,
+  sqrt,
+  stopGradient,
+  tensor,
 } from '../src/index.js';
 import { doublesArb, f64, errorOf } from './core-helpers.js';
 
@@ -21,7 +32,13 @@ const A = f64([0.5, -0.3, 0.8, 0.1, 0.2, -0.6], [2, 3]);
 describe('checkGrads passes on correct derivatives', () => {
   it('orders 1 to 3 on compositions of primitives and composites, for random inputs', () => {
     const fns: [string, (...xs: Tensor[]) => Tensor][] = [
-      ['softmax of a linear map', (x) => softmax(matmul(A, x)).mul(f64([1, -2])).sum()],
+      [
+        'softmax of a linear map',
+        (x) =>
+          softmax(matmul(A, x))
+            .mul(f64([1, -2]))
+            .sum(),
+      ],
       ['logSoftmax', (x) => logSoftmax(x)],
       ['logsumexp', (x) => logsumexp(x.mul(x))],
       ['mean of erf', (x) => mean(erf(x))],
@@ -36,13 +53,20 @@ describe('checkGrads passes on correct derivatives', () => {
   });
 
   it('accepts several inputs, numbers and float32 tensors (promoted to float64 for the differences)', () => {
-    checkGrads((x: Tensor, w: Tensor, c: Tensor) => matmul(w, x).mul(c).sum(), [tensor([1, 2, 3]), A, 0.5], { order: 2 });
+    checkGrads(
+      (x: Tensor, w: Tensor, c: Tensor) => matmul(w, x).mul(c).sum(),
+      [tensor([1, 2, 3]), A, 0.5],
+      { order: 2 },
+    );
     checkGrads((x: Tensor) => log1p(x.mul(x)), [tensor([0.5, -1.5])], { order: 1 });
   });
 
   it('defaults to order 2 and checks it: a function wrong only in its second derivative fails without options', () => {
     // value e^x and first derivative e^(sg(x)) = e^x are right; the derivative of the derivative is 0, not e^x
-    const f = (x: Tensor) => exp(stopGradient(x)).mul(x.sub(stopGradient(x)).add(1)).sum();
+    const f = (x: Tensor) =>
+      exp(stopGradient(x))
+        .mul(x.sub(stopGradient(x)).add(1))
+        .sum();
     checkGrads(f, [f64([0.3, -0.2])], { order: 1 });
     const e = errorOf(() => checkGrads(f, [f64([0.3, -0.2])]));
     expect(e.message).toContain('order-2 derivative mismatch');
@@ -70,7 +94,9 @@ describe('checkGrads reports a wrong derivative', () => {
   it('fails for every seed and input: the error is not a matter of a lucky direction', () => {
     fc.assert(
       fc.property(doublesArb(3, 0.5, 2), fc.nat(1000), (v, seed) => {
-        expect(() => checkGrads(wrong, [f64(v)], { order: 1, seed })).toThrow(/order-1 derivative mismatch/);
+        expect(() => checkGrads(wrong, [f64(v)], { order: 1, seed })).toThrow(
+          /order-1 derivative mismatch/,
+        );
       }),
       { numRuns: numRuns(0.1) },
     );
@@ -86,16 +112,40 @@ describe('checkGrads option validation', () => {
   const x = f64([1, 2]);
   const cases: [string, () => void, string[]][] = [
     ['order 0', () => checkGrads(f, [x], { order: 0 }), ['order must be an integer >= 1, got 0']],
-    ['order 1.5', () => checkGrads(f, [x], { order: 1.5 }), ['order must be an integer >= 1, got 1.5']],
+    [
+      'order 1.5',
+      () => checkGrads(f, [x], { order: 1.5 }),
+      ['order must be an integer >= 1, got 1.5'],
+    ],
     ['eps 0', () => checkGrads(f, [x], { eps: 0 }), ['eps must be a finite number > 0, got 0']],
-    ['eps NaN', () => checkGrads(f, [x], { eps: NaN }), ['eps must be a finite number > 0, got NaN']],
-    ['eps Infinity', () => checkGrads(f, [x], { eps: Infinity }), ['eps must be a finite number > 0, got Infinity']],
-    ['negative rtol', () => checkGrads(f, [x], { rtol: -1 }), ['rtol must be a number >= 0, got -1']],
+    [
+      'eps NaN',
+      () => checkGrads(f, [x], { eps: NaN }),
+      ['eps must be a finite number > 0, got NaN'],
+    ],
+    [
+      'eps Infinity',
+      () => checkGrads(f, [x], { eps: Infinity }),
+      ['eps must be a finite number > 0, got Infinity'],
+    ],
+    [
+      'negative rtol',
+      () => checkGrads(f, [x], { rtol: -1 }),
+      ['rtol must be a number >= 0, got -1'],
+    ],
     ['NaN atol', () => checkGrads(f, [x], { atol: NaN }), ['atol must be a number >= 0, got NaN']],
-    ['non-integer seed', () => checkGrads(f, [x], { seed: 0.5 }), ['seed must be a safe integer, got 0.5']],
+    [
+      'non-integer seed',
+      () => checkGrads(f, [x], { seed: 0.5 }),
+      ['seed must be a safe integer, got 0.5'],
+    ],
     ['no inputs', () => checkGrads(f, []), ['inputs', 'non-empty']],
     ['a string input', () => checkGrads(f, ['1' as unknown as Tensor]), ['input 0']],
-    ['a function returning a number', () => checkGrads((() => 1) as unknown as typeof f, [x]), ['must return a Tensor']],
+    [
+      'a function returning a number',
+      () => checkGrads((() => 1) as unknown as typeof f, [x]),
+      ['must return a Tensor'],
+    ],
   ];
   for (const [name, run, fragments] of cases) {
     it(`${name} is a checkGrads error naming the option`, () => {

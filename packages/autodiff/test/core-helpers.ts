@@ -10,8 +10,12 @@ export type Fn = (...xs: Tensor[]) => Tensor;
 
 /** A float64 tensor from flat values and a shape. */
 export function f64(values: readonly number[] | number, shape?: readonly number[]): Tensor {
-  if (typeof values === 'number') return tensor(values, { dtype: 'float64', ...(shape ? { shape: [...shape] } : {}) });
-  return tensor(Float64Array.from(values), { dtype: 'float64', shape: shape ? [...shape] : [values.length] });
+  if (typeof values === 'number')
+    return tensor(values, { dtype: 'float64', ...(shape ? { shape: [...shape] } : {}) });
+  return tensor(Float64Array.from(values), {
+    dtype: 'float64',
+    shape: shape ? [...shape] : [values.length],
+  });
 }
 
 /** The values of a tensor as a plain array. */
@@ -57,7 +61,13 @@ export function inner(u: Tensor, y: Tensor): number {
  * time. Perturbed inputs keep their dtype. This is the tests' own oracle: it shares nothing with
  * checkGrads or the engine's backward pass.
  */
-export function numericVjp(f: Fn, xs: readonly Tensor[], u: Tensor, eps = 1e-3, wrt?: readonly number[]): (number[] | null)[] {
+export function numericVjp(
+  f: Fn,
+  xs: readonly Tensor[],
+  u: Tensor,
+  eps = 1e-3,
+  wrt?: readonly number[],
+): (number[] | null)[] {
   const which = new Set(wrt ?? xs.map((_, i) => i));
   return xs.map((x, i) => {
     if (!which.has(i)) return null;
@@ -83,7 +93,12 @@ export interface Tol {
 }
 
 /** Elementwise |a - e| <= atol + rtol |e|; NaN matches NaN, infinities must match exactly. */
-export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: Tol, what: string): void {
+export function expectAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: Tol,
+  what: string,
+): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;
@@ -96,7 +111,12 @@ export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
 }
 
 /** The VJP from autodiff agrees with the numeric one for every input in `wrt`; cotangents have the inputs' shapes and dtypes. */
-export function expectVjpMatchesFd(f: Fn, xs: readonly Tensor[], u: Tensor, opts: { eps?: number; tol?: Tol; wrt?: readonly number[]; label?: string } = {}): Tensor[] {
+export function expectVjpMatchesFd(
+  f: Fn,
+  xs: readonly Tensor[],
+  u: Tensor,
+  opts: { eps?: number; tol?: Tol; wrt?: readonly number[]; label?: string } = {},
+): Tensor[] {
   const tol = opts.tol ?? { rtol: 1e-6, atol: 1e-7 };
   const cts = vjp(f, ...xs).vjp(u);
   const fd = numericVjp(f, xs, u, opts.eps ?? 1e-3, opts.wrt);
@@ -121,12 +141,18 @@ export function shapeArb(minRank = 0, maxRank = 3): fc.Arbitrary<number[]> {
 /** A shape that broadcasts to `out`: a suffix of it with some dimensions replaced by 1. */
 export function operandShapeArb(out: readonly number[]): fc.Arbitrary<number[]> {
   return fc
-    .tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }))
+    .tuple(
+      fc.integer({ min: 0, max: out.length }),
+      fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+    )
     .map(([drop, ones]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)));
 }
 
 /** k shapes that broadcast together (and their broadcast shape, computed by the oracle). */
-export function broadcastingShapesArb(k: number, maxRank = 3): fc.Arbitrary<{ shapes: number[][]; out: number[] }> {
+export function broadcastingShapesArb(
+  k: number,
+  maxRank = 3,
+): fc.Arbitrary<{ shapes: number[][]; out: number[] }> {
   return shapeArb(0, maxRank)
     .chain((out) => fc.tuple(...Array.from({ length: k }, () => operandShapeArb(out))))
     .map((shapes) => ({ shapes, out: npBroadcast(...shapes)! }));
@@ -134,12 +160,22 @@ export function broadcastingShapesArb(k: number, maxRank = 3): fc.Arbitrary<{ sh
 
 /** n doubles in [min, max]. */
 export function doublesArb(n: number, min: number, max: number): fc.Arbitrary<number[]> {
-  return fc.array(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n });
+  return fc.array(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), {
+    minLength: n,
+    maxLength: n,
+  });
 }
 
 /** A float64 tensor of the shape with values in [min, max]. */
-export function tensorArb(shape: readonly number[], min: number, max: number, dtype: DType = 'float64'): fc.Arbitrary<Tensor> {
-  return doublesArb(sizeOfShape(shape), min, max).map((v) => tensor(v, { dtype, shape: [...shape] }));
+export function tensorArb(
+  shape: readonly number[],
+  min: number,
+  max: number,
+  dtype: DType = 'float64',
+): fc.Arbitrary<Tensor> {
+  return doublesArb(sizeOfShape(shape), min, max).map((v) =>
+    tensor(v, { dtype, shape: [...shape] }),
+  );
 }
 
 /**
@@ -149,14 +185,29 @@ export function tensorArb(shape: readonly number[], min: number, max: number, dt
  */
 export function gridTensorArb(shape: readonly number[], odd: boolean): fc.Arbitrary<Tensor> {
   return fc
-    .array(fc.integer({ min: -20, max: 19 }), { minLength: sizeOfShape(shape), maxLength: sizeOfShape(shape) })
-    .map((ks) => f64(ks.map((k) => k / 10 + (odd ? 0.05 : 0)), shape));
+    .array(fc.integer({ min: -20, max: 19 }), {
+      minLength: sizeOfShape(shape),
+      maxLength: sizeOfShape(shape),
+    })
+    .map((ks) =>
+      f64(
+        ks.map((k) => k / 10 + (odd ? 0.05 : 0)),
+        shape,
+      ),
+    );
 }
 
 /** Pairwise distinct values (gap >= 0.05): max has a unique winner in every group. */
 export function distinctTensorArb(shape: readonly number[]): fc.Arbitrary<Tensor> {
   const n = sizeOfShape(shape);
-  return fc.uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: n, maxLength: n }).map((ks) => f64(ks.map((k) => k / 20), shape));
+  return fc
+    .uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: n, maxLength: n })
+    .map((ks) =>
+      f64(
+        ks.map((k) => k / 20),
+        shape,
+      ),
+    );
 }
 
 /** Axes for a reduction over a tensor of rank r: undefined (all), or a subset, some negative. */

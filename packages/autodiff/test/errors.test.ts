@@ -1,8 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Tensor, add, broadcastTo, cast, concat, div, equal, exp, full, grad, greater, greaterEqual, less,
-  lessEqual, linspace, log, logSoftmax, logsumexp, matmul, max, maximum, mean, minimum, mul, ones, pad, randomNormal,
-  reshape, slice, softmax, sqrt, sub, sum, tensor, transpose, valueAndGrad, vjp, where, zeros,
+  type Tensor,
+  add,
+  broadcastTo,
+  cast,
+  concat,
+  div,
+  equal,
+  exp,
+  full,
+  grad,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  linspace,
+  log,
+  logSoftmax,
+  logsumexp,
+  matmul,
+  max,
+  maximum,
+  mean,
+  minimum,
+  mul,
+  ones,
+  pad,
+  randomNormal,
+  reshape,
+  slice,
+  softmax,
+  sqrt,
+  sub,
+  sum,
+  tensor,
+  transpose,
+  valueAndGrad,
+  vjp,
+  where,
+  zeros,
 } from '../src/index.js';
 import { f64, valuesOf, errorOf } from './core-helpers.js';
 
@@ -17,10 +53,23 @@ function expectError(fn: () => unknown, op: string, ...fragments: string[]): voi
 describe('shape mismatches name the op and both shapes', () => {
   const a = zeros([2, 3]);
   const b = zeros([4]);
-  const binaries = { add, sub, mul, div, maximum, minimum, greater, greaterEqual, less, lessEqual, equal } as const;
+  const binaries = {
+    add,
+    sub,
+    mul,
+    div,
+    maximum,
+    minimum,
+    greater,
+    greaterEqual,
+    less,
+    lessEqual,
+    equal,
+  } as const;
 
   it('every binary op: [2, 3] with [4] cannot be broadcast', () => {
-    for (const [name, op] of Object.entries(binaries)) expectError(() => op(a, b), name, '[2, 3]', '[4]', 'broadcast');
+    for (const [name, op] of Object.entries(binaries))
+      expectError(() => op(a, b), name, '[2, 3]', '[4]', 'broadcast');
     expectError(() => a.add(b), 'add', '[2, 3]', '[4]');
   });
 
@@ -29,19 +78,36 @@ describe('shape mismatches name the op and both shapes', () => {
   });
 
   it('matmul: inner dimensions that do not align name both shapes', () => {
-    expectError(() => matmul(zeros([2, 3]), zeros([4, 5])), 'matmul', '[2, 3]', '[4, 5]', 'not aligned');
+    expectError(
+      () => matmul(zeros([2, 3]), zeros([4, 5])),
+      'matmul',
+      '[2, 3]',
+      '[4, 5]',
+      'not aligned',
+    );
     expectError(() => matmul(zeros([3]), zeros([4])), 'matmul', '[3]', '[4]');
     expectError(() => matmul(zeros([]), zeros([3])), 'matmul', '[]', '[3]', 'rank');
   });
 
   it('matmul: batch axes that do not broadcast name both full shapes', () => {
-    expectError(() => matmul(zeros([2, 3, 4]), zeros([3, 4, 5])), 'matmul', '[2, 3, 4]', '[3, 4, 5]');
+    expectError(
+      () => matmul(zeros([2, 3, 4]), zeros([3, 4, 5])),
+      'matmul',
+      '[2, 3, 4]',
+      '[3, 4, 5]',
+    );
   });
 
   it('broadcastTo, concat, transpose, slice and pad name the op and the offending shapes or parameters', () => {
     expectError(() => broadcastTo(zeros([3]), [2, 4]), 'broadcastTo', '[3]', '[2, 4]');
     expectError(() => broadcastTo(zeros([2, 3]), [3]), 'broadcastTo', '[2, 3]', '[3]');
-    expectError(() => concat([zeros([2, 3]), zeros([3, 3])], 1), 'concat', '[2, 3]', '[3, 3]', 'axis 1');
+    expectError(
+      () => concat([zeros([2, 3]), zeros([3, 3])], 1),
+      'concat',
+      '[2, 3]',
+      '[3, 3]',
+      'axis 1',
+    );
     expectError(() => concat([]), 'concat', 'non-empty');
     expectError(() => transpose(zeros([2, 3]), [0, 0]), 'transpose', '[0, 0]', 'permutation');
     expectError(() => slice(zeros([2, 3]), [1, 1], [2, 1]), 'slice', '[1, 1]', '[2, 1]', '[2, 3]');
@@ -64,26 +130,56 @@ describe('transform errors', () => {
   });
 
   it('grad of a function that does not return a tensor says what it returned', () => {
-    expectError(() => grad(((x: Tensor) => x.item()) as unknown as (x: Tensor) => Tensor)(f64(1)), 'grad', 'must return a Tensor', 'number');
+    expectError(
+      () => grad(((x: Tensor) => x.item()) as unknown as (x: Tensor) => Tensor)(f64(1)),
+      'grad',
+      'must return a Tensor',
+      'number',
+    );
   });
 
   it('argnums out of range names the argnums and the argument count', () => {
     expectError(() => grad((x: Tensor) => x.sum(), 1)(f64(1)), 'grad', 'argnums 1', '1 argument');
-    expectError(() => grad((x: Tensor, y: Tensor) => x.add(y).sum(), [0, 2])(f64(1), f64(2)), 'grad', 'argnums [0,2]', '2 argument');
+    expectError(
+      () => grad((x: Tensor, y: Tensor) => x.add(y).sum(), [0, 2])(f64(1), f64(2)),
+      'grad',
+      'argnums [0,2]',
+      '2 argument',
+    );
     expectError(() => grad((x: Tensor) => x.sum(), -1)(f64(1)), 'grad', 'argnums -1');
   });
 
   it('argnums that repeat an argument are an error, not a silent zero gradient for the first copy', () => {
-    expectError(() => grad((x: Tensor) => x.mul(x).sum(), [0, 0])(f64(3)), 'grad', 'argnums [0,0]', 'argument 0', 'more than once');
-    expectError(() => valueAndGrad((x: Tensor, y: Tensor) => x.mul(y), [1, 0, 1])(f64(3), f64(2)), 'valueAndGrad', 'argnums [1,0,1]', 'argument 1');
+    expectError(
+      () => grad((x: Tensor) => x.mul(x).sum(), [0, 0])(f64(3)),
+      'grad',
+      'argnums [0,0]',
+      'argument 0',
+      'more than once',
+    );
+    expectError(
+      () => valueAndGrad((x: Tensor, y: Tensor) => x.mul(y), [1, 0, 1])(f64(3), f64(2)),
+      'valueAndGrad',
+      'argnums [1,0,1]',
+      'argument 1',
+    );
   });
 
   it('differentiating with respect to something that is not a tensor names its path', () => {
-    expectError(() => grad((p: { w: Tensor }) => p.w.sum())({ w: 'no' as unknown as Tensor }), 'grad', 'argument 0.w', 'string');
+    expectError(
+      () => grad((p: { w: Tensor }) => p.w.sum())({ w: 'no' as unknown as Tensor }),
+      'grad',
+      'argument 0.w',
+      'string',
+    );
   });
 
   it('vjp of a function that does not return a tensor, and a non-function, are errors', () => {
-    expectError(() => vjp((() => 3) as unknown as () => Tensor, f64(1)), 'vjp', 'must return a Tensor');
+    expectError(
+      () => vjp((() => 3) as unknown as () => Tensor, f64(1)),
+      'vjp',
+      'must return a Tensor',
+    );
     expectError(() => vjp(3 as unknown as () => Tensor), 'vjp', 'expected a function');
   });
 });
@@ -101,7 +197,11 @@ describe('data and option errors', () => {
     expectError(() => tensor([true] as unknown as number[]), 'tensor', 'boolean');
     expectError(() => tensor('12' as unknown as number), 'tensor', 'string');
     expectError(() => tensor(null as unknown as number), 'tensor', 'null');
-    expectError(() => tensor([new Float32Array(2)] as unknown as number[]), 'tensor', 'typed array');
+    expectError(
+      () => tensor([new Float32Array(2)] as unknown as number[]),
+      'tensor',
+      'typed array',
+    );
   });
 
   it('unknown dtypes list the valid ones, wherever a dtype is accepted', () => {
@@ -137,7 +237,14 @@ describe('data and option errors', () => {
   });
 
   it('reshape to a different number of elements names both shapes and sizes', () => {
-    expectError(() => reshape(zeros([2, 3]), [4]), 'reshape', '[2, 3]', '6 elements', '[4]', '4 elements');
+    expectError(
+      () => reshape(zeros([2, 3]), [4]),
+      'reshape',
+      '[2, 3]',
+      '6 elements',
+      '[4]',
+      '4 elements',
+    );
     expectError(() => reshape(zeros([2, 3]), [4, -1]), 'reshape', '[2, 3]', '[4, -1]');
     expectError(() => zeros([2, 3]).reshape([-1, -1]), 'reshape', '-1');
   });
@@ -200,7 +307,13 @@ describe('NaN and Infinity are values that propagate as IEEE 754 says', () => {
   });
 
   it('gradients propagate NaN and Inf rather than throwing', () => {
-    expect((grad((x: Tensor) => x.mul(x).sum())(f64([NaN, 1])) as Tensor).toArray()).toEqual([NaN, 2]);
-    expect((grad((x: Tensor) => log(x).sum())(f64([0, 2])) as Tensor).toArray()).toEqual([Infinity, 0.5]);
+    expect((grad((x: Tensor) => x.mul(x).sum())(f64([NaN, 1])) as Tensor).toArray()).toEqual([
+      NaN,
+      2,
+    ]);
+    expect((grad((x: Tensor) => log(x).sum())(f64([0, 2])) as Tensor).toArray()).toEqual([
+      Infinity,
+      0.5,
+    ]);
   });
 });

@@ -2,15 +2,32 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
-  type Tensor, GradflowError, checkGrads, exp, grad, log1p, matmul, mul, slice, sum, tensor, trace, valueAndGrad, vjp,
+  type Tensor,
+  GradflowError,
+  checkGrads,
+  exp,
+  grad,
+  log1p,
+  matmul,
+  mul,
+  slice,
+  sum,
+  tensor,
+  trace,
+  valueAndGrad,
+  vjp,
 } from '../src/index.js';
 import { doublesArb, expectAllClose, f64, valuesOf } from './core-helpers.js';
 
 const scalar = fc.double({ min: -3, max: 3, noNaN: true });
-const close = (a: number, e: number, rtol = 1e-12, atol = 1e-12) => Math.abs(a - e) <= atol + rtol * Math.abs(e);
+const close = (a: number, e: number, rtol = 1e-12, atol = 1e-12) =>
+  Math.abs(a - e) <= atol + rtol * Math.abs(e);
 
 /** The derivative of a scalar function of a scalar, as a scalar function again. */
-const d = (f: (x: Tensor) => Tensor) => (x: Tensor): Tensor => grad(f)(x) as Tensor;
+const d =
+  (f: (x: Tensor) => Tensor) =>
+  (x: Tensor): Tensor =>
+    grad(f)(x) as Tensor;
 
 describe('closed forms of higher derivatives', () => {
   const pow4 = (x: Tensor) => x.mul(x).mul(x).mul(x);
@@ -49,14 +66,21 @@ describe('closed forms of higher derivatives', () => {
       fc.property(doublesArb(5, -3, 3), (vs) => {
         const f = (x: Tensor) => log1p(x.mul(x)).sum();
         const d2 = grad((x: Tensor) => (grad(f)(x) as Tensor).sum())(f64(vs)) as Tensor;
-        expectAllClose(d2.data(), vs.map((v) => (2 * (1 - v * v)) / (1 + v * v) ** 2), { rtol: 1e-12, atol: 1e-14 }, 'd2 log1p(x^2)');
+        expectAllClose(
+          d2.data(),
+          vs.map((v) => (2 * (1 - v * v)) / (1 + v * v) ** 2),
+          { rtol: 1e-12, atol: 1e-14 },
+          'd2 log1p(x^2)',
+        );
       }),
       { numRuns: numRuns(0.3) },
     );
   });
 
   it('the Hessian of the quadratic form x^T A x, built row by row as grad of a component of grad, is A + A^T', () => {
-    const sq = fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(doublesArb(n * n, -2, 2), doublesArb(n, -2, 2)));
+    const sq = fc
+      .integer({ min: 1, max: 4 })
+      .chain((n) => fc.tuple(doublesArb(n * n, -2, 2), doublesArb(n, -2, 2)));
     fc.assert(
       fc.property(sq, ([a, xv]) => {
         const n = xv.length;
@@ -64,7 +88,9 @@ describe('closed forms of higher derivatives', () => {
         const q = (x: Tensor) => matmul(x, matmul(A, x));
         const rows: number[] = [];
         for (let i = 0; i < n; i++) {
-          const row = grad((x: Tensor) => slice(grad(q)(x) as Tensor, [i], [1]).sum())(f64(xv)) as Tensor;
+          const row = grad((x: Tensor) => slice(grad(q)(x) as Tensor, [i], [1]).sum())(
+            f64(xv),
+          ) as Tensor;
           expect(row.shape).toEqual([n]);
           rows.push(...valuesOf(row));
         }
@@ -79,7 +105,10 @@ describe('closed forms of higher derivatives', () => {
     fc.assert(
       fc.property(scalar, scalar, (xv, yv) => {
         const f = (x: Tensor, y: Tensor) => x.mul(x).mul(y).mul(y).mul(y);
-        const dxy = grad((x: Tensor, y: Tensor) => grad(f, 1)(x, y) as Tensor, 0)(f64(xv), f64(yv)) as Tensor;
+        const dxy = grad((x: Tensor, y: Tensor) => grad(f, 1)(x, y) as Tensor, 0)(
+          f64(xv),
+          f64(yv),
+        ) as Tensor;
         expect(close(dxy.item(), 6 * xv * yv * yv)).toBe(true);
       }),
       { numRuns: numRuns(0.3) },
@@ -87,8 +116,13 @@ describe('closed forms of higher derivatives', () => {
   });
 
   it('checkGrads verifies a smooth multi-input function up to order 3', () => {
-    const f = (x: Tensor, w: Tensor) => exp(matmul(w, x).mul(0.5)).sum().add(log1p(x.mul(x)).sum());
-    checkGrads(f, [f64([0.3, -0.7, 1.1]), f64([0.2, -0.4, 0.1, 0.5, 0.3, -0.2], [2, 3])], { order: 3 });
+    const f = (x: Tensor, w: Tensor) =>
+      exp(matmul(w, x).mul(0.5))
+        .sum()
+        .add(log1p(x.mul(x)).sum());
+    checkGrads(f, [f64([0.3, -0.7, 1.1]), f64([0.2, -0.4, 0.1, 0.5, 0.3, -0.2], [2, 3])], {
+      order: 3,
+    });
   });
 });
 
@@ -104,7 +138,9 @@ describe('nesting without perturbation confusion', () => {
   });
 
   it("Siskind and Pearlmutter's example: d/dx [x * d/dy (x + y) at y = 1] at x = 1 is 1", () => {
-    const g = grad((x: Tensor) => x.mul(grad((y: Tensor) => x.add(y))(f64(1)) as Tensor))(f64(1)) as Tensor;
+    const g = grad((x: Tensor) => x.mul(grad((y: Tensor) => x.add(y))(f64(1)) as Tensor))(
+      f64(1),
+    ) as Tensor;
     expect(g.item()).toBe(1);
   });
 
@@ -132,12 +168,16 @@ describe('nesting without perturbation confusion', () => {
     expect(g.shape).toEqual([2]);
     expect(g.dtype).toBe('float32');
     expect(valuesOf(g)).toEqual([0, 0]);
-    const h = grad((x: Tensor) => (grad((_y: Tensor) => x.sum())(x) as Tensor).sum())(f64([1, 2])) as Tensor;
+    const h = grad((x: Tensor) => (grad((_y: Tensor) => x.sum())(x) as Tensor).sum())(
+      f64([1, 2]),
+    ) as Tensor;
     expect(valuesOf(h)).toEqual([0, 0]);
   });
 
   it('an inner grad treats an outer variable as a constant: d/dx [d/dy (x^2 y^2)](y = 3) = 4 x * 3', () => {
-    const g = grad((x: Tensor) => grad((y: Tensor) => x.mul(x).mul(y).mul(y))(f64(3)) as Tensor)(f64(2)) as Tensor;
+    const g = grad((x: Tensor) => grad((y: Tensor) => x.mul(x).mul(y).mul(y))(f64(3)) as Tensor)(
+      f64(2),
+    ) as Tensor;
     expect(g.item()).toBe(24);
   });
 });
@@ -145,7 +185,13 @@ describe('nesting without perturbation confusion', () => {
 describe('argnums, pytrees, valueAndGrad and vjp', () => {
   const a = f64([1, 2, 3]);
   const b = f64([4, 5, 6]);
-  const c = f64([[1, -1], [2, 0.5]].flat(), [2, 2]);
+  const c = f64(
+    [
+      [1, -1],
+      [2, 0.5],
+    ].flat(),
+    [2, 2],
+  );
   const f = (x: Tensor, y: Tensor, z: Tensor) => x.mul(y).sum().add(z.mul(z).sum());
 
   it('argnums picks gradients: a number gives one tensor, an array gives an array in that order', () => {
@@ -165,7 +211,10 @@ describe('argnums, pytrees, valueAndGrad and vjp', () => {
     expect(Object.keys(g)).toEqual(['w', 'layers']);
     expect(g.w.shape).toEqual([2, 3]);
     expect(valuesOf(g.w)).toEqual([1, 2, 3, 1, 2, 3]);
-    expect(g.layers.map(valuesOf)).toEqual([[3, 4], [1, 2]]);
+    expect(g.layers.map(valuesOf)).toEqual([
+      [3, 4],
+      [1, 2],
+    ]);
     const [gp, gx] = grad(loss, [0, 1])(params, a) as [{ w: Tensor; layers: Tensor[] }, Tensor];
     expect(valuesOf(gp.w)).toEqual(valuesOf(g.w));
     expect(valuesOf(gx)).toEqual([5, 7, 9]);
@@ -178,7 +227,9 @@ describe('argnums, pytrees, valueAndGrad and vjp', () => {
         const { value, grads } = valueAndGrad(g, [0, 1])(f64(xv), f64(yv));
         expect(value.item()).toBe(g(f64(xv), f64(yv)).item());
         const [gx, gy] = grads as Tensor[];
-        expect(valuesOf(gx!)).toEqual(valuesOf((grad(g, [0, 1])(f64(xv), f64(yv)) as Tensor[])[0]!));
+        expect(valuesOf(gx!)).toEqual(
+          valuesOf((grad(g, [0, 1])(f64(xv), f64(yv)) as Tensor[])[0]!),
+        );
         expect(valuesOf(gy!)).toEqual(xv.map((x, i) => x * Math.exp(x * yv[i]!)));
       }),
       { numRuns: numRuns(0.2) },
@@ -187,20 +238,29 @@ describe('argnums, pytrees, valueAndGrad and vjp', () => {
 
   it('vjp of a non-scalar function is J^T u: for y = A x, the cotangent is A^T u', () => {
     fc.assert(
-      fc.property(doublesArb(6, -2, 2), doublesArb(3, -2, 2), doublesArb(2, -2, 2), (av, xv, uv) => {
-        const A = f64(av, [2, 3]);
-        const { value, vjp: pullback } = vjp((x: Tensor) => matmul(A, x), f64(xv));
-        expect(value.shape).toEqual([2]);
-        const [gx] = pullback(f64(uv));
-        const want = [0, 1, 2].map((j) => av[j]! * uv[0]! + av[3 + j]! * uv[1]!);
-        expectAllClose(gx!.data(), want, { rtol: 1e-14, atol: 1e-14 }, 'A^T u');
-      }),
+      fc.property(
+        doublesArb(6, -2, 2),
+        doublesArb(3, -2, 2),
+        doublesArb(2, -2, 2),
+        (av, xv, uv) => {
+          const A = f64(av, [2, 3]);
+          const { value, vjp: pullback } = vjp((x: Tensor) => matmul(A, x), f64(xv));
+          expect(value.shape).toEqual([2]);
+          const [gx] = pullback(f64(uv));
+          const want = [0, 1, 2].map((j) => av[j]! * uv[0]! + av[3 + j]! * uv[1]!);
+          expectAllClose(gx!.data(), want, { rtol: 1e-14, atol: 1e-14 }, 'A^T u');
+        },
+      ),
       { numRuns: numRuns(0.2) },
     );
   });
 
   it('vjp of a function with several inputs gives one cotangent per input, with their shapes', () => {
-    const { vjp: pullback } = vjp((x: Tensor, y: Tensor) => mul(x, y), f64([1, 2, 3], [3, 1]), f64([10, 20]));
+    const { vjp: pullback } = vjp(
+      (x: Tensor, y: Tensor) => mul(x, y),
+      f64([1, 2, 3], [3, 1]),
+      f64([10, 20]),
+    );
     const [gx, gy] = pullback(f64([1, 1, 1, 1, 1, 1], [3, 2]));
     expect(gx!.shape).toEqual([3, 1]);
     expect(valuesOf(gx!)).toEqual([30, 30, 30]);
@@ -210,7 +270,9 @@ describe('argnums, pytrees, valueAndGrad and vjp', () => {
   it('vjp rejects a cotangent whose shape is not the output shape, naming both shapes', () => {
     const { vjp: pullback } = vjp((x: Tensor) => x.mul(2), f64([1, 2, 3]));
     expect(() => pullback(f64([1, 2]))).toThrow(GradflowError);
-    expect(() => pullback(f64([1, 2]))).toThrow("vjp: the cotangent must have the output's shape [3], got [2]");
+    expect(() => pullback(f64([1, 2]))).toThrow(
+      "vjp: the cotangent must have the output's shape [3], got [2]",
+    );
     expect(() => pullback(f64([1, 2, 3], [3, 1]))).toThrow('[3, 1]');
     expect(() => pullback(1)).toThrow("the cotangent must have the output's shape [3], got []");
   });
@@ -218,7 +280,9 @@ describe('argnums, pytrees, valueAndGrad and vjp', () => {
   it('a Hessian-vector product from grad inside vjp equals H v for f = sum(x^3)', () => {
     const x = f64([1, -2, 0.5]);
     const v = f64([1, 2, 3]);
-    const [hv] = vjp((t: Tensor) => grad((s: Tensor) => sum(s.mul(s).mul(s)))(t) as Tensor, x).vjp(v);
+    const [hv] = vjp((t: Tensor) => grad((s: Tensor) => sum(s.mul(s).mul(s)))(t) as Tensor, x).vjp(
+      v,
+    );
     expect(valuesOf(hv!)).toEqual([6, -24, 9]);
   });
 
@@ -232,7 +296,13 @@ describe('argnums, pytrees, valueAndGrad and vjp', () => {
 
 describe('VJP rules skip cotangents the backward pass does not need', () => {
   it('grad with respect to the weights of x @ W records no product for x (and still gives dW = x^T 1)', () => {
-    const x = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
     const g = trace((w: Tensor) => matmul(x, w).sum(), tensor([[1], [1]], { dtype: 'float64' }));
     const backwardMatmuls = g.nodes.filter((n) => n.phase === 'backward' && n.op === 'matmul');
     expect(backwardMatmuls).toHaveLength(1);

@@ -2,23 +2,97 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
-  type PrimitiveName, type Tensor, abs, add, broadcastTo, cast, checkGrads, concat, div, equal, erf, erfc, exp, expm1,
-  grad, greater, greaterEqual, isPrimitiveName, less, lessEqual, log, log1p, matmul, max, maximum, minimum, mul, neg,
-  pad, primitiveNames, primitives, randomNormal, reshape, slice, sqrt, sub, sum, tensor, trace, transpose, vjp, where,
+  type PrimitiveName,
+  type Tensor,
+  abs,
+  add,
+  broadcastTo,
+  cast,
+  checkGrads,
+  concat,
+  div,
+  equal,
+  erf,
+  erfc,
+  exp,
+  expm1,
+  grad,
+  greater,
+  greaterEqual,
+  isPrimitiveName,
+  less,
+  lessEqual,
+  log,
+  log1p,
+  matmul,
+  max,
+  maximum,
+  minimum,
+  mul,
+  neg,
+  pad,
+  primitiveNames,
+  primitives,
+  randomNormal,
+  reshape,
+  slice,
+  sqrt,
+  sub,
+  sum,
+  tensor,
+  trace,
+  transpose,
+  vjp,
+  where,
 } from '../src/index.js';
 import {
-  type Fn, axesArb, broadcastingShapesArb, dimArb, distinctTensorArb, expectVjpMatchesFd, f64, gridTensorArb, permArb,
-  shapeArb, sizeOfShape, tensorArb, valuesOf,
+  type Fn,
+  axesArb,
+  broadcastingShapesArb,
+  dimArb,
+  distinctTensorArb,
+  expectVjpMatchesFd,
+  f64,
+  gridTensorArb,
+  permArb,
+  shapeArb,
+  sizeOfShape,
+  tensorArb,
+  valuesOf,
 } from './core-helpers.js';
 
 /** The primitive set, written out: the registry must hold exactly these. */
 const EXPECTED_PRIMITIVES = [
-  'neg', 'add', 'sub', 'mul', 'div',
-  'exp', 'expm1', 'log', 'log1p', 'sqrt', 'abs', 'erf', 'erfc',
-  'maximum', 'minimum',
-  'greater', 'greaterEqual', 'less', 'lessEqual', 'equal', 'where',
-  'sum', 'max',
-  'reshape', 'transpose', 'broadcastTo', 'slice', 'pad', 'concat', 'cast',
+  'neg',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'sqrt',
+  'abs',
+  'erf',
+  'erfc',
+  'maximum',
+  'minimum',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+  'equal',
+  'where',
+  'sum',
+  'max',
+  'reshape',
+  'transpose',
+  'broadcastTo',
+  'slice',
+  'pad',
+  'concat',
+  'cast',
   'matmul',
 ] as const;
 
@@ -38,7 +112,10 @@ interface Case {
   eps?: number;
 }
 
-const SMOOTH_UNARY: Record<'neg' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'erf' | 'erfc', { fn: (x: Tensor) => Tensor; min: number; max: number }> = {
+const SMOOTH_UNARY: Record<
+  'neg' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'erf' | 'erfc',
+  { fn: (x: Tensor) => Tensor; min: number; max: number }
+> = {
   neg: { fn: neg, min: -3, max: 3 },
   exp: { fn: exp, min: -3, max: 2 },
   expm1: { fn: expm1, min: -3, max: 2 },
@@ -64,7 +141,12 @@ function binaryCase(
 ): fc.Arbitrary<Case> {
   return broadcastingShapesArb(2)
     .chain(({ shapes }) => fc.tuple(values(shapes[0]!, 0), values(shapes[1]!, 1)))
-    .map(([a, b]) => ({ label: `${name} on ${JSON.stringify(a.shape)} and ${JSON.stringify(b.shape)}`, inputs: [a, b], f: fn, order: 2 }));
+    .map(([a, b]) => ({
+      label: `${name} on ${JSON.stringify(a.shape)} and ${JSON.stringify(b.shape)}`,
+      inputs: [a, b],
+      f: fn,
+      order: 2,
+    }));
 }
 
 const anyValues = (shape: number[]) => tensorArb(shape, -2, 2);
@@ -73,7 +155,13 @@ const separated = (shape: number[], which: 0 | 1) => gridTensorArb(shape, which 
 
 function reduceCase(name: 'sum' | 'max'): fc.Arbitrary<Case> {
   return shapeArb()
-    .chain((s) => fc.tuple(name === 'max' ? distinctTensorArb(s) : tensorArb(s, -2, 2), axesArb(s.length), fc.boolean()))
+    .chain((s) =>
+      fc.tuple(
+        name === 'max' ? distinctTensorArb(s) : tensorArb(s, -2, 2),
+        axesArb(s.length),
+        fc.boolean(),
+      ),
+    )
     .map(([x, axes, keepDims]) => ({
       label: `${name} of ${JSON.stringify(x.shape)} over ${JSON.stringify(axes)} keepDims ${keepDims}`,
       inputs: [x],
@@ -84,55 +172,135 @@ function reduceCase(name: 'sum' | 'max'): fc.Arbitrary<Case> {
 
 /** A reshape target of the same size that differs from the shape (permuted, merged, with 1s or -1). */
 const reshapeCase: fc.Arbitrary<Case> = shapeArb(0, 3)
-  .chain((s) => fc.tuple(tensorArb(s, -2, 2), fc.shuffledSubarray(s, { minLength: s.length, maxLength: s.length }), fc.boolean(), fc.nat(3), fc.boolean()))
+  .chain((s) =>
+    fc.tuple(
+      tensorArb(s, -2, 2),
+      fc.shuffledSubarray(s, { minLength: s.length, maxLength: s.length }),
+      fc.boolean(),
+      fc.nat(3),
+      fc.boolean(),
+    ),
+  )
   .map(([x, permuted, merge, insertOne, inferred]) => {
     let target = permuted.slice();
     if (merge && target.length >= 2) target = [target[0]! * target[1]!, ...target.slice(2)];
     target.splice(Math.min(insertOne, target.length), 0, 1);
-    if (target.length === x.shape.length && target.every((d, i) => d === x.shape[i])) target.push(1);
+    if (target.length === x.shape.length && target.every((d, i) => d === x.shape[i]))
+      target.push(1);
     if (inferred) target[0] = -1;
-    return { label: `reshape ${JSON.stringify(x.shape)} to ${JSON.stringify(target)}`, inputs: [x], f: (t: Tensor) => reshape(t, target), order: 2 };
+    return {
+      label: `reshape ${JSON.stringify(x.shape)} to ${JSON.stringify(target)}`,
+      inputs: [x],
+      f: (t: Tensor) => reshape(t, target),
+      order: 2,
+    };
   });
 
 const transposeCase: fc.Arbitrary<Case> = shapeArb(0, 3)
   .chain((s) => fc.tuple(tensorArb(s, -2, 2), fc.option(permArb(s.length), { nil: undefined })))
-  .map(([x, perm]) => ({ label: `transpose ${JSON.stringify(x.shape)} by ${JSON.stringify(perm)}`, inputs: [x], f: (t: Tensor) => transpose(t, perm), order: 2 }));
+  .map(([x, perm]) => ({
+    label: `transpose ${JSON.stringify(x.shape)} by ${JSON.stringify(perm)}`,
+    inputs: [x],
+    f: (t: Tensor) => transpose(t, perm),
+    order: 2,
+  }));
 
 /** broadcastTo a target made by prepending axes and expanding size-1 axes; always a real broadcast. */
 const broadcastToCase: fc.Arbitrary<Case> = shapeArb(0, 2)
-  .chain((s) => fc.tuple(
-    fc.array(dimArb, { maxLength: 2 }),
-    fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }),
-    fc.array(dimArb, { minLength: s.length, maxLength: s.length }),
-    fc.boolean(),
-  ).chain(([prefix, ones, sizes, extra]) => {
-    const operand = s.map((d, i) => (ones[i] ? 1 : d));
-    const expanded = operand.map((d, i) => (d === 1 ? sizes[i]! : d));
-    const target = [...(extra || (prefix.length === 0 && expanded.every((d, i) => d === operand[i])) ? [2] : []), ...prefix, ...expanded];
-    return tensorArb(operand, -2, 2).map((x) => ({ x, target }));
-  }))
-  .map(({ x, target }) => ({ label: `broadcastTo ${JSON.stringify(x.shape)} -> ${JSON.stringify(target)}`, inputs: [x], f: (t: Tensor) => broadcastTo(t, target), order: 2 }));
+  .chain((s) =>
+    fc
+      .tuple(
+        fc.array(dimArb, { maxLength: 2 }),
+        fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }),
+        fc.array(dimArb, { minLength: s.length, maxLength: s.length }),
+        fc.boolean(),
+      )
+      .chain(([prefix, ones, sizes, extra]) => {
+        const operand = s.map((d, i) => (ones[i] ? 1 : d));
+        const expanded = operand.map((d, i) => (d === 1 ? sizes[i]! : d));
+        const target = [
+          ...(extra || (prefix.length === 0 && expanded.every((d, i) => d === operand[i]))
+            ? [2]
+            : []),
+          ...prefix,
+          ...expanded,
+        ];
+        return tensorArb(operand, -2, 2).map((x) => ({ x, target }));
+      }),
+  )
+  .map(({ x, target }) => ({
+    label: `broadcastTo ${JSON.stringify(x.shape)} -> ${JSON.stringify(target)}`,
+    inputs: [x],
+    f: (t: Tensor) => broadcastTo(t, target),
+    order: 2,
+  }));
 
 const sliceCase: fc.Arbitrary<Case> = shapeArb(0, 3)
-  .chain((s) => fc.tuple(
-    tensorArb(s, -2, 2),
-    fc.tuple(...s.map((d) => fc.integer({ min: 0, max: d - 1 }).chain((b) => fc.tuple(fc.constant(b), fc.oneof(fc.integer({ min: 1, max: d - b }), fc.constant(-1)))))),
-  ))
+  .chain((s) =>
+    fc.tuple(
+      tensorArb(s, -2, 2),
+      fc.tuple(
+        ...s.map((d) =>
+          fc
+            .integer({ min: 0, max: d - 1 })
+            .chain((b) =>
+              fc.tuple(
+                fc.constant(b),
+                fc.oneof(fc.integer({ min: 1, max: d - b }), fc.constant(-1)),
+              ),
+            ),
+        ),
+      ),
+    ),
+  )
   .map(([x, bs]) => {
     const begin = bs.map((p) => p[0]);
     const size = bs.map((p) => p[1]);
-    return { label: `slice ${JSON.stringify(x.shape)} begin ${JSON.stringify(begin)} size ${JSON.stringify(size)}`, inputs: [x], f: (t: Tensor) => slice(t, begin, size), order: 2 };
+    return {
+      label: `slice ${JSON.stringify(x.shape)} begin ${JSON.stringify(begin)} size ${JSON.stringify(size)}`,
+      inputs: [x],
+      f: (t: Tensor) => slice(t, begin, size),
+      order: 2,
+    };
   });
 
 const padCase: fc.Arbitrary<Case> = shapeArb(0, 3)
-  .chain((s) => fc.tuple(tensorArb(s, -2, 2), fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { minLength: s.length, maxLength: s.length })))
-  .map(([x, paddings]) => ({ label: `pad ${JSON.stringify(x.shape)} by ${JSON.stringify(paddings)}`, inputs: [x], f: (t: Tensor) => pad(t, paddings), order: 2 }));
+  .chain((s) =>
+    fc.tuple(
+      tensorArb(s, -2, 2),
+      fc.array(fc.tuple(fc.nat(2), fc.nat(2)), { minLength: s.length, maxLength: s.length }),
+    ),
+  )
+  .map(([x, paddings]) => ({
+    label: `pad ${JSON.stringify(x.shape)} by ${JSON.stringify(paddings)}`,
+    inputs: [x],
+    f: (t: Tensor) => pad(t, paddings),
+    order: 2,
+  }));
 
 const concatCase: fc.Arbitrary<Case> = shapeArb(1, 3)
-  .chain((s) => fc.tuple(fc.integer({ min: -s.length, max: s.length - 1 }), fc.array(dimArb, { minLength: 1, maxLength: 3 })).chain(([axis, sizes]) => {
-    const a = axis < 0 ? axis + s.length : axis;
-    return fc.tuple(fc.constant(axis), fc.tuple(...sizes.map((d) => tensorArb(s.map((e, i) => (i === a ? d : e)), -2, 2))));
-  }))
+  .chain((s) =>
+    fc
+      .tuple(
+        fc.integer({ min: -s.length, max: s.length - 1 }),
+        fc.array(dimArb, { minLength: 1, maxLength: 3 }),
+      )
+      .chain(([axis, sizes]) => {
+        const a = axis < 0 ? axis + s.length : axis;
+        return fc.tuple(
+          fc.constant(axis),
+          fc.tuple(
+            ...sizes.map((d) =>
+              tensorArb(
+                s.map((e, i) => (i === a ? d : e)),
+                -2,
+                2,
+              ),
+            ),
+          ),
+        );
+      }),
+  )
   .map(([axis, parts]) => ({
     label: `concat of ${parts.map((p) => JSON.stringify(p.shape)).join(', ')} on axis ${axis}`,
     inputs: parts,
@@ -144,36 +312,73 @@ const concatCase: fc.Arbitrary<Case> = shapeArb(1, 3)
  * cast both ways. Values and weights are dyadic (k/16, k/8) and the step is 2^-8, so every
  * perturbed float32 value and every product is exact: the finite difference is exact too.
  */
-const castCase: fc.Arbitrary<Case> = fc.tuple(shapeArb(), fc.boolean())
+const castCase: fc.Arbitrary<Case> = fc
+  .tuple(shapeArb(), fc.boolean())
   .chain(([s, up]) => {
     const n = sizeOfShape(s);
-    return fc.tuple(fc.constant(s), fc.constant(up), fc.array(fc.integer({ min: -32, max: 32 }), { minLength: n, maxLength: n }), fc.array(fc.integer({ min: -8, max: 8 }), { minLength: n, maxLength: n }));
+    return fc.tuple(
+      fc.constant(s),
+      fc.constant(up),
+      fc.array(fc.integer({ min: -32, max: 32 }), { minLength: n, maxLength: n }),
+      fc.array(fc.integer({ min: -8, max: 8 }), { minLength: n, maxLength: n }),
+    );
   })
   .map(([s, up, xs, ws]) => {
     const from = up ? 'float32' : 'float64';
     const to = up ? 'float64' : 'float32';
-    const x = tensor(xs.map((k) => k / 16), { dtype: from, shape: s });
-    const w = tensor(ws.map((k) => k / 8), { dtype: to, shape: s });
-    return { label: `cast ${from} -> ${to} on ${JSON.stringify(s)}`, inputs: [x], f: (t: Tensor) => cast(t, to).mul(w), order: 0, eps: 2 ** -8 };
+    const x = tensor(
+      xs.map((k) => k / 16),
+      { dtype: from, shape: s },
+    );
+    const w = tensor(
+      ws.map((k) => k / 8),
+      { dtype: to, shape: s },
+    );
+    return {
+      label: `cast ${from} -> ${to} on ${JSON.stringify(s)}`,
+      inputs: [x],
+      f: (t: Tensor) => cast(t, to).mul(w),
+      order: 0,
+      eps: 2 ** -8,
+    };
   });
 
 /** matmul with broadcast batch axes, and NumPy's 1-D operands on either side. */
 const matmulCase: fc.Arbitrary<Case> = fc
-  .record({ m: dimArb, k: dimArb, n: dimArb, batch: broadcastingShapesArb(2, 2), aVec: fc.boolean(), bVec: fc.boolean() })
+  .record({
+    m: dimArb,
+    k: dimArb,
+    n: dimArb,
+    batch: broadcastingShapesArb(2, 2),
+    aVec: fc.boolean(),
+    bVec: fc.boolean(),
+  })
   .chain(({ m, k, n, batch, aVec, bVec }) => {
     const as = aVec ? [k] : [...batch.shapes[0]!, m, k];
     const bs = bVec ? [k] : [...batch.shapes[1]!, k, n];
     return fc.tuple(tensorArb(as, -2, 2), tensorArb(bs, -2, 2));
   })
-  .map(([a, b]) => ({ label: `matmul ${JSON.stringify(a.shape)} @ ${JSON.stringify(b.shape)}`, inputs: [a, b], f: matmul, order: 2 }));
+  .map(([a, b]) => ({
+    label: `matmul ${JSON.stringify(a.shape)} @ ${JSON.stringify(b.shape)}`,
+    inputs: [a, b],
+    f: matmul,
+    order: 2,
+  }));
 
 /** where(mask, a, b) with mask, a and b broadcasting together; the mask is a constant 0/1 tensor. */
 const whereCase: fc.Arbitrary<Case> = broadcastingShapesArb(3)
-  .chain(({ shapes }) => fc.tuple(
-    fc.array(fc.boolean(), { minLength: sizeOfShape(shapes[0]!), maxLength: sizeOfShape(shapes[0]!) }).map((bs) => f64(bs.map(Number), shapes[0]!)),
-    tensorArb(shapes[1]!, -2, 2),
-    tensorArb(shapes[2]!, -2, 2),
-  ))
+  .chain(({ shapes }) =>
+    fc.tuple(
+      fc
+        .array(fc.boolean(), {
+          minLength: sizeOfShape(shapes[0]!),
+          maxLength: sizeOfShape(shapes[0]!),
+        })
+        .map((bs) => f64(bs.map(Number), shapes[0]!)),
+      tensorArb(shapes[1]!, -2, 2),
+      tensorArb(shapes[2]!, -2, 2),
+    ),
+  )
   .map(([c, a, b]) => ({
     label: `where mask ${JSON.stringify(c.toArray())} a ${JSON.stringify(a.shape)} b ${JSON.stringify(b.shape)}`,
     inputs: [a, b],
@@ -186,13 +391,24 @@ const cases = {
   add: binaryCase('add', add, anyValues),
   sub: binaryCase('sub', sub, anyValues),
   mul: binaryCase('mul', mul, anyValues),
-  div: binaryCase('div', div, (s, which) => (which === 0 ? tensorArb(s, -2, 2) : tensorArb(s, 0.5, 2).chain((b) => fc.boolean().map((flip) => (flip ? neg(b) : b))))),
+  div: binaryCase('div', div, (s, which) =>
+    which === 0
+      ? tensorArb(s, -2, 2)
+      : tensorArb(s, 0.5, 2).chain((b) => fc.boolean().map((flip) => (flip ? neg(b) : b))),
+  ),
   exp: unaryCase('exp'),
   expm1: unaryCase('expm1'),
   log: unaryCase('log'),
   log1p: unaryCase('log1p'),
   sqrt: unaryCase('sqrt'),
-  abs: shapeArb().chain((s) => gridTensorArb(s, true)).map((x) => ({ label: `abs on ${JSON.stringify(x.toArray())}`, inputs: [x], f: abs, order: 2 })),
+  abs: shapeArb()
+    .chain((s) => gridTensorArb(s, true))
+    .map((x) => ({
+      label: `abs on ${JSON.stringify(x.toArray())}`,
+      inputs: [x],
+      f: abs,
+      order: 2,
+    })),
   erf: unaryCase('erf'),
   erfc: unaryCase('erfc'),
   maximum: binaryCase('maximum', maximum, separated),
@@ -239,7 +455,12 @@ describe('the primitive registry', () => {
     for (const name of COMPARISONS) {
       const p = primitives[name];
       const out = p.forward([a, a], null as never, p.infer([a, a], null as never));
-      const saved = { inputs: [a, a], output: tensor(out), attrs: null as never, needs: [true, true] };
+      const saved = {
+        inputs: [a, a],
+        output: tensor(out),
+        attrs: null as never,
+        needs: [true, true],
+      };
       expect(p.vjp(f64([1, 1]), saved, undefined as never)).toEqual([null, null]);
     }
   });
@@ -247,19 +468,27 @@ describe('the primitive registry', () => {
 
 describe('every primitive: VJP equals float64 central finite differences', () => {
   for (const name of primitiveNames) {
-    const arb: fc.Arbitrary<Case> | undefined = (cases as Partial<Record<string, fc.Arbitrary<Case>>>)[name];
+    const arb: fc.Arbitrary<Case> | undefined = (
+      cases as Partial<Record<string, fc.Arbitrary<Case>>>
+    )[name];
     it(`${name}: <J^T u, e_j> equals the finite difference of <u, f(x)> for every element j, and checkGrads passes`, () => {
       expect(arb, `no test case for primitive ${name}`).toBeDefined();
       fc.assert(
         fc.property(arb!, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (c, seed) => {
           // the case really applies the primitive under test
           const g = trace(c.f, ...c.inputs);
-          expect(g.nodes.some((n) => n.phase === 'forward' && n.op === name), `${c.label}: no forward ${name} node`).toBe(true);
+          expect(
+            g.nodes.some((n) => n.phase === 'forward' && n.op === name),
+            `${c.label}: no forward ${name} node`,
+          ).toBe(true);
           const y = c.f(...c.inputs);
           const u = randomNormal(y.shape, { seed, dtype: 'float64' });
           const value = vjp(c.f, ...c.inputs).value;
           expect(valuesOf(value), `${c.label}: vjp value`).toEqual(valuesOf(y));
-          expectVjpMatchesFd(c.f, c.inputs, u, { label: c.label, ...(c.eps === undefined ? {} : { eps: c.eps }) });
+          expectVjpMatchesFd(c.f, c.inputs, u, {
+            label: c.label,
+            ...(c.eps === undefined ? {} : { eps: c.eps }),
+          });
           if (c.order > 0) checkGrads(c.f, c.inputs, { order: c.order, seed });
         }),
         { numRuns: numRuns(0.5) },
@@ -288,9 +517,13 @@ describe('comparisons carry no gradient', () => {
   });
 
   it('where gives the mask no gradient and each branch the cotangent where it was chosen', () => {
-    const [gc, ga, gb] = grad((c: Tensor, a: Tensor, b: Tensor) => where(c, a, b).mul(f64([1, 2, 3, 4], [2, 2])).sum(), [0, 1, 2])(
-      f64([1, 0, 0, 1], [2, 2]), f64([10, 20, 30, 40], [2, 2]), f64(5),
-    ) as Tensor[];
+    const [gc, ga, gb] = grad(
+      (c: Tensor, a: Tensor, b: Tensor) =>
+        where(c, a, b)
+          .mul(f64([1, 2, 3, 4], [2, 2]))
+          .sum(),
+      [0, 1, 2],
+    )(f64([1, 0, 0, 1], [2, 2]), f64([10, 20, 30, 40], [2, 2]), f64(5)) as Tensor[];
     expect(valuesOf(gc!)).toEqual([0, 0, 0, 0]);
     expect(valuesOf(ga!)).toEqual([1, 0, 0, 4]);
     expect(gb!.shape).toEqual([]);
@@ -301,16 +534,24 @@ describe('comparisons carry no gradient', () => {
     const g = trace((a: Tensor) => a.mul(a.greater(0)).sum(), x);
     expect(g.nodes.some((n) => n.op === 'greater' && n.phase === 'forward')).toBe(true);
     const greaterId = g.nodes.find((n) => n.op === 'greater')!.id;
-    expect(g.nodes.filter((n) => n.phase === 'backward').some((n) => n.of === greaterId)).toBe(false);
+    expect(g.nodes.filter((n) => n.phase === 'backward').some((n) => n.of === greaterId)).toBe(
+      false,
+    );
   });
 });
 
 describe('primitive forward values at chosen points', () => {
   it('maximum/minimum split the cotangent half and half at ties, as JAX does', () => {
-    const [ga, gb] = grad((a: Tensor, b: Tensor) => maximum(a, b).sum(), [0, 1])(f64([1, 2, 3]), f64([1, 0, 5])) as Tensor[];
+    const [ga, gb] = grad((a: Tensor, b: Tensor) => maximum(a, b).sum(), [0, 1])(
+      f64([1, 2, 3]),
+      f64([1, 0, 5]),
+    ) as Tensor[];
     expect(valuesOf(ga!)).toEqual([0.5, 1, 0]);
     expect(valuesOf(gb!)).toEqual([0.5, 0, 1]);
-    const [ha, hb] = grad((a: Tensor, b: Tensor) => minimum(a, b).sum(), [0, 1])(f64([1, 2, 3]), f64([1, 0, 5])) as Tensor[];
+    const [ha, hb] = grad((a: Tensor, b: Tensor) => minimum(a, b).sum(), [0, 1])(
+      f64([1, 2, 3]),
+      f64([1, 0, 5]),
+    ) as Tensor[];
     expect(valuesOf(ha!)).toEqual([0.5, 0, 1]);
     expect(valuesOf(hb!)).toEqual([0.5, 1, 0]);
   });
@@ -321,7 +562,9 @@ describe('primitive forward values at chosen points', () => {
   });
 
   it("abs'(0) = 0", () => {
-    expect(valuesOf(grad((a: Tensor) => abs(a).sum())(f64([-2, 0, 3])) as Tensor)).toEqual([-1, 0, 1]);
+    expect(valuesOf(grad((a: Tensor) => abs(a).sum())(f64([-2, 0, 3])) as Tensor)).toEqual([
+      -1, 0, 1,
+    ]);
   });
 
   it('comparisons give 1 and 0, equal is 1 at ties', () => {
@@ -337,7 +580,10 @@ describe('primitive forward values at chosen points', () => {
   it('erf and erfc match reference values and erf + erfc = 1', () => {
     const xs = [-3, -1, -0.5, 0, 0.3, 1, 2, 5];
     // erf reference values (CPython's math.erf, correctly rounded here)
-    const ref = [-0.9999779095030014, -0.8427007929497149, -0.5204998778130465, 0, 0.3286267594591274, 0.8427007929497149, 0.9953222650189527, 0.9999999999984626];
+    const ref = [
+      -0.9999779095030014, -0.8427007929497149, -0.5204998778130465, 0, 0.3286267594591274,
+      0.8427007929497149, 0.9953222650189527, 0.9999999999984626,
+    ];
     const e = valuesOf(erf(f64(xs)));
     const c = valuesOf(erfc(f64(xs)));
     xs.forEach((_, i) => {

@@ -6,13 +6,57 @@
  */
 import fc from 'fast-check';
 import {
-  type Tensor, abs, add, broadcastTo, concat, div, equal, erf, erfc, exp, expm1, greater, greaterEqual, less,
-  lessEqual, log, log1p, logsumexp, matmul, max, maximum, mean, minimum, mul, neg, pad, reshape, slice, softmax, sqrt,
-  sub, sum, tensor, transpose, where,
+  type Tensor,
+  abs,
+  add,
+  broadcastTo,
+  concat,
+  div,
+  equal,
+  erf,
+  erfc,
+  exp,
+  expm1,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log,
+  log1p,
+  logsumexp,
+  matmul,
+  max,
+  maximum,
+  mean,
+  minimum,
+  mul,
+  neg,
+  pad,
+  reshape,
+  slice,
+  softmax,
+  sqrt,
+  sub,
+  sum,
+  tensor,
+  transpose,
+  where,
 } from '../src/index.js';
 import { operandShapeArb, sizeOfShape, valuesOf } from './core-helpers.js';
 
-const UNARY = ['neg', 'erf', 'erfc', 'log1pSq', 'logOnePlusSq', 'softAbs', 'gauss', 'expm1Erf', 'square', 'half', 'expBounded'] as const;
+const UNARY = [
+  'neg',
+  'erf',
+  'erfc',
+  'log1pSq',
+  'logOnePlusSq',
+  'softAbs',
+  'gauss',
+  'expm1Erf',
+  'square',
+  'half',
+  'expBounded',
+] as const;
 const BINARY = ['add', 'sub', 'mul', 'divGuarded', 'maximum', 'minimum'] as const;
 const REDUCE = ['sum', 'mean', 'max', 'logsumexp', 'softmax'] as const;
 const COMPARE = ['greater', 'greaterEqual', 'less', 'lessEqual'] as const;
@@ -32,17 +76,28 @@ export type Expr =
 
 export function show(e: Expr): string {
   switch (e.t) {
-    case 'input': return `x${e.i}`;
-    case 'const': return String(e.v);
-    case 'unary': return `${e.op}(${show(e.x)})`;
-    case 'binary': return `${e.op}(${show(e.a)}, ${show(e.b)})`;
-    case 'reduce': return `${e.op}[axis ${e.axis}](${show(e.x)})`;
-    case 'swapLast': return `T(${show(e.x)})`;
-    case 'flatRoundTrip': return `unflatten(flatten(${show(e.x)}))`;
-    case 'shiftLast': return `shift(${show(e.x)})`;
-    case 'rollLast': return `roll(${show(e.x)})`;
-    case 'matmul': return `(${show(e.a)} @ ${show(e.b)})`;
-    case 'where': return `where(${e.cmp}(${show(e.l)}, ${show(e.r)}), ${show(e.a)}, ${show(e.b)})`;
+    case 'input':
+      return `x${e.i}`;
+    case 'const':
+      return String(e.v);
+    case 'unary':
+      return `${e.op}(${show(e.x)})`;
+    case 'binary':
+      return `${e.op}(${show(e.a)}, ${show(e.b)})`;
+    case 'reduce':
+      return `${e.op}[axis ${e.axis}](${show(e.x)})`;
+    case 'swapLast':
+      return `T(${show(e.x)})`;
+    case 'flatRoundTrip':
+      return `unflatten(flatten(${show(e.x)}))`;
+    case 'shiftLast':
+      return `shift(${show(e.x)})`;
+    case 'rollLast':
+      return `roll(${show(e.x)})`;
+    case 'matmul':
+      return `(${show(e.a)} @ ${show(e.b)})`;
+    case 'where':
+      return `where(${e.cmp}(${show(e.l)}, ${show(e.r)}), ${show(e.a)}, ${show(e.b)})`;
   }
 }
 
@@ -82,17 +137,28 @@ export function evaluate(e: Expr, xs: readonly Tensor[], n: number, mon?: Monito
     case 'unary': {
       const x = ev(e.x);
       switch (e.op) {
-        case 'neg': return neg(x);
-        case 'erf': return erf(x);
-        case 'erfc': return erfc(x);
-        case 'log1pSq': return log1p(mul(x, x));
-        case 'logOnePlusSq': return log(add(1, mul(x, x)));
-        case 'softAbs': return sqrt(add(1, mul(x, x)));
-        case 'gauss': return exp(neg(mul(x, x)));
-        case 'expm1Erf': return expm1(erf(x));
-        case 'square': return x.square();
-        case 'half': return mul(x, 0.5);
-        case 'expBounded': return exp(div(x, sqrt(add(1, mul(x, x)))));
+        case 'neg':
+          return neg(x);
+        case 'erf':
+          return erf(x);
+        case 'erfc':
+          return erfc(x);
+        case 'log1pSq':
+          return log1p(mul(x, x));
+        case 'logOnePlusSq':
+          return log(add(1, mul(x, x)));
+        case 'softAbs':
+          return sqrt(add(1, mul(x, x)));
+        case 'gauss':
+          return exp(neg(mul(x, x)));
+        case 'expm1Erf':
+          return expm1(erf(x));
+        case 'square':
+          return x.square();
+        case 'half':
+          return mul(x, 0.5);
+        case 'expBounded':
+          return exp(div(x, sqrt(add(1, mul(x, x)))));
       }
       break;
     }
@@ -100,10 +166,14 @@ export function evaluate(e: Expr, xs: readonly Tensor[], n: number, mon?: Monito
       const a = ev(e.a);
       const b = ev(e.b);
       switch (e.op) {
-        case 'add': return add(a, b);
-        case 'sub': return sub(a, b);
-        case 'mul': return mul(a, b);
-        case 'divGuarded': return div(a, add(1, mul(b, b)));
+        case 'add':
+          return add(a, b);
+        case 'sub':
+          return sub(a, b);
+        case 'mul':
+          return mul(a, b);
+        case 'divGuarded':
+          return div(a, add(1, mul(b, b)));
         case 'maximum':
         case 'minimum':
           if (mon) mon.gap = Math.min(mon.gap, minAbsDiff(a, b));
@@ -116,13 +186,17 @@ export function evaluate(e: Expr, xs: readonly Tensor[], n: number, mon?: Monito
       // axis counts from the end; an operand with fewer axes is left as it is
       if (x.rank < -e.axis) return x;
       switch (e.op) {
-        case 'sum': return sum(x, e.axis, true);
-        case 'mean': return mean(x, e.axis, true);
+        case 'sum':
+          return sum(x, e.axis, true);
+        case 'mean':
+          return mean(x, e.axis, true);
         case 'max':
           if (mon) mon.gap = Math.min(mon.gap, maxGap(x, e.axis));
           return max(x, e.axis, true);
-        case 'logsumexp': return logsumexp(x, e.axis, true);
-        case 'softmax': return softmax(x, e.axis);
+        case 'logsumexp':
+          return logsumexp(x, e.axis, true);
+        case 'softmax':
+          return softmax(x, e.axis);
       }
       break;
     }
@@ -140,7 +214,14 @@ export function evaluate(e: Expr, xs: readonly Tensor[], n: number, mon?: Monito
       // shift right by one along the last axis, a zero coming in: pad [1, 0] then slice the first d
       const x = atLeast2d(ev(e.x));
       const begin = x.shape.map(() => 0);
-      return slice(pad(x, x.shape.map((_, i) => (i === x.rank - 1 ? [1, 0] as const : [0, 0] as const))), begin, [...x.shape]);
+      return slice(
+        pad(
+          x,
+          x.shape.map((_, i) => (i === x.rank - 1 ? ([1, 0] as const) : ([0, 0] as const))),
+        ),
+        begin,
+        [...x.shape],
+      );
     }
     case 'rollLast': {
       // rotate left by one along the last axis: concat [x, x] then slice from 1
@@ -150,7 +231,9 @@ export function evaluate(e: Expr, xs: readonly Tensor[], n: number, mon?: Monito
     }
     case 'matmul': {
       // both operands broadcast to [..., n, n]; the batch axes broadcast inside matmul; scaled by 1/n
-      const [a, b] = [atLeast2d(ev(e.a)), atLeast2d(ev(e.b))].map((t) => broadcastTo(t, [...t.shape.slice(0, -2), n, n]));
+      const [a, b] = [atLeast2d(ev(e.a)), atLeast2d(ev(e.b))].map((t) =>
+        broadcastTo(t, [...t.shape.slice(0, -2), n, n]),
+      );
       return mul(matmul(a!, b!), 1 / n);
     }
     case 'where': {
@@ -166,11 +249,22 @@ export function evaluate(e: Expr, xs: readonly Tensor[], n: number, mon?: Monito
 
 function usesInput(e: Expr): boolean {
   switch (e.t) {
-    case 'input': return true;
-    case 'const': return false;
-    case 'unary': case 'reduce': case 'swapLast': case 'flatRoundTrip': case 'shiftLast': case 'rollLast': return usesInput(e.x);
-    case 'binary': case 'matmul': return usesInput(e.a) || usesInput(e.b);
-    case 'where': return [e.l, e.r, e.a, e.b].some(usesInput);
+    case 'input':
+      return true;
+    case 'const':
+      return false;
+    case 'unary':
+    case 'reduce':
+    case 'swapLast':
+    case 'flatRoundTrip':
+    case 'shiftLast':
+    case 'rollLast':
+      return usesInput(e.x);
+    case 'binary':
+    case 'matmul':
+      return usesInput(e.a) || usesInput(e.b);
+    case 'where':
+      return [e.l, e.r, e.a, e.b].some(usesInput);
   }
 }
 
@@ -178,28 +272,55 @@ const { expr: exprArb } = fc.letrec<{ expr: Expr }>((tie) => {
   const sub = tie('expr') as fc.Arbitrary<Expr>;
   const leaf: fc.Arbitrary<Expr> = fc.oneof(
     { weight: 4, arbitrary: fc.record({ t: fc.constant('input' as const), i: fc.nat(2) }) },
-    { weight: 1, arbitrary: fc.record({ t: fc.constant('const' as const), v: fc.constantFrom(-1.5, -0.5, 0.25, 1, 2) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        t: fc.constant('const' as const),
+        v: fc.constantFrom(-1.5, -0.5, 0.25, 1, 2),
+      }),
+    },
   );
   return {
     expr: fc.oneof(
       { maxDepth: 4, depthIdentifier: 'program' },
       leaf,
       fc.record({ t: fc.constant('unary' as const), op: fc.constantFrom(...UNARY), x: sub }),
-      fc.record({ t: fc.constant('binary' as const), op: fc.constantFrom(...BINARY), a: sub, b: sub }),
-      fc.record({ t: fc.constant('reduce' as const), op: fc.constantFrom(...REDUCE), axis: fc.integer({ min: -3, max: -1 }), x: sub }),
+      fc.record({
+        t: fc.constant('binary' as const),
+        op: fc.constantFrom(...BINARY),
+        a: sub,
+        b: sub,
+      }),
+      fc.record({
+        t: fc.constant('reduce' as const),
+        op: fc.constantFrom(...REDUCE),
+        axis: fc.integer({ min: -3, max: -1 }),
+        x: sub,
+      }),
       fc.record({ t: fc.constant('swapLast' as const), x: sub }),
       fc.record({ t: fc.constant('flatRoundTrip' as const), x: sub }),
       fc.record({ t: fc.constant('shiftLast' as const), x: sub }),
       fc.record({ t: fc.constant('rollLast' as const), x: sub }),
       fc.record({ t: fc.constant('matmul' as const), a: sub, b: sub }),
-      fc.record({ t: fc.constant('where' as const), cmp: fc.constantFrom(...COMPARE), l: sub, r: sub, a: sub, b: sub }),
+      fc.record({
+        t: fc.constant('where' as const),
+        cmp: fc.constantFrom(...COMPARE),
+        l: sub,
+        r: sub,
+        a: sub,
+        b: sub,
+      }),
     ),
   };
 });
 
 /** The base shape [batch, n, n] (or [n, n]) every value broadcasts to, and 1-3 input shapes and values. */
 export const programArb = fc
-  .record({ n: fc.integer({ min: 1, max: 3 }), batch: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }), k: fc.integer({ min: 1, max: 3 }) })
+  .record({
+    n: fc.integer({ min: 1, max: 3 }),
+    batch: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
+    k: fc.integer({ min: 1, max: 3 }),
+  })
   .chain(({ n, batch, k }) => {
     const base = batch === undefined ? [n, n] : [batch, n, n];
     return fc.record({
@@ -207,10 +328,15 @@ export const programArb = fc
       base: fc.constant(base),
       expr: exprArb.filter(usesInput),
       inputs: fc.array(
-        operandShapeArb(base).chain((s) => fc.record({
-          shape: fc.constant(s),
-          values: fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), { minLength: sizeOfShape(s), maxLength: sizeOfShape(s) }),
-        })),
+        operandShapeArb(base).chain((s) =>
+          fc.record({
+            shape: fc.constant(s),
+            values: fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), {
+              minLength: sizeOfShape(s),
+              maxLength: sizeOfShape(s),
+            }),
+          }),
+        ),
         { minLength: k, maxLength: k },
       ),
       seed: fc.nat(),

@@ -6,7 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
-import { type Tensor, checkGrads, grad, onesLike, randomNormal, tensor, vjp } from '../src/index.js';
+import {
+  type Tensor,
+  checkGrads,
+  grad,
+  onesLike,
+  randomNormal,
+  tensor,
+  vjp,
+} from '../src/index.js';
 import { expectVjpMatchesFd, valuesOf } from './core-helpers.js';
 import { type Monitor, evaluate, programArb, show } from './programs.js';
 
@@ -25,7 +33,11 @@ describe('random programs over the primitives', () => {
         fc.pre(valuesOf(y).every(Number.isFinite));
         const f = (...ts: Tensor[]) => evaluate(expr, ts, n);
         const u = randomNormal(y.shape, { seed, dtype: 'float64' });
-        expectVjpMatchesFd(f, xs, u, { eps: EPS, tol: { rtol: 1e-6, atol: 1e-7 }, label: show(expr) });
+        expectVjpMatchesFd(f, xs, u, {
+          eps: EPS,
+          tol: { rtol: 1e-6, atol: 1e-7 },
+          label: show(expr),
+        });
         checkGrads(f, xs, { order: 2, eps: EPS, seed });
       }),
       { numRuns: numRuns(3) },
@@ -40,7 +52,13 @@ describe('random programs over the primitives', () => {
         const y = evaluate(expr, xs, n, mon);
         fc.pre(mon.gap > KINK_GAP);
         fc.pre(valuesOf(y).every(Number.isFinite));
-        checkGrads((...ts: Tensor[]) => evaluate(expr, ts, n), xs, { order: 3, eps: EPS, seed, rtol: 1e-5, atol: 1e-7 });
+        checkGrads((...ts: Tensor[]) => evaluate(expr, ts, n), xs, {
+          order: 3,
+          eps: EPS,
+          seed,
+          rtol: 1e-5,
+          atol: 1e-7,
+        });
       }),
       { numRuns: numRuns(0.5) },
     );
@@ -51,7 +69,10 @@ describe('random programs over the primitives', () => {
       fc.property(programArb, ({ n, expr, inputs }) => {
         const xs = inputs.map(({ shape, values }) => tensor(values, { dtype: 'float64', shape }));
         const p = (...ts: Tensor[]) => evaluate(expr, ts, n);
-        const gs = grad((...ts: Tensor[]) => p(...ts).sum(), xs.map((_, i) => i))(...xs) as Tensor[];
+        const gs = grad(
+          (...ts: Tensor[]) => p(...ts).sum(),
+          xs.map((_, i) => i),
+        )(...xs) as Tensor[];
         const y = p(...xs);
         const cts = vjp(p, ...xs).vjp(onesLike(y));
         gs.forEach((g, i) => {

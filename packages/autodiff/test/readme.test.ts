@@ -1,15 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Tensor, activations, checkGrads, grad, leakyRelu, matmul, randomNormal, sigmoid, softmax, tanh, tensor, trace,
-  truncatedNormal, valueAndGrad,
+  type Tensor,
+  activations,
+  checkGrads,
+  grad,
+  leakyRelu,
+  matmul,
+  randomNormal,
+  sigmoid,
+  softmax,
+  tanh,
+  tensor,
+  trace,
+  truncatedNormal,
+  valueAndGrad,
 } from '../src/index.js';
 
 // The README's tour, line by line: if a snippet there stops being true, this fails.
 describe('README tour', () => {
   it('tensors and ops', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const b = tensor([10, 20, 30]);
-    expect(x.add(b).toArray()).toEqual([[11, 22, 33], [14, 25, 36]]);
+    expect(x.add(b).toArray()).toEqual([
+      [11, 22, 33],
+      [14, 25, 36],
+    ]);
     expect(matmul(x, x.transpose()).shape).toEqual([2, 2]);
     expect(softmax(tensor([1000, 1000, -1000])).toArray()).toEqual([0.5, 0.5, 0]);
     expect(tensor([1, 2], { dtype: 'float64' }).mul(tensor([1, 2])).dtype).toBe('float64');
@@ -28,7 +46,10 @@ describe('README tour', () => {
   it('activations, derived from primitives', () => {
     expect(activations.list().slice(0, 4)).toEqual(['relu', 'leaky_relu', 'relu6', 'elu']);
     const relu = activations.get('relu');
-    expect(leakyRelu(tensor([-1, 2]), { negativeSlope: 0.1 }).toArray()).toEqual([Math.fround(-0.1), 2]);
+    expect(leakyRelu(tensor([-1, 2]), { negativeSlope: 0.1 }).toArray()).toEqual([
+      Math.fround(-0.1),
+      2,
+    ]);
     const dsigmoid = grad((x: Tensor) => sigmoid(x).sum());
     const d = dsigmoid(tensor([0, 40], { dtype: 'float64' })).toArray() as number[];
     expect(d[0]).toBe(0.25);
@@ -38,18 +59,34 @@ describe('README tour', () => {
   });
 
   it('see the graph', () => {
-    const g = trace((x: Tensor, w: Tensor) => softmax(matmul(x, w)).sum(), tensor([[1, 2]]), tensor([[1, 0], [0, 1]]));
+    const g = trace(
+      (x: Tensor, w: Tensor) => softmax(matmul(x, w)).sum(),
+      tensor([[1, 2]]),
+      tensor([
+        [1, 0],
+        [0, 1],
+      ]),
+    );
     expect(g.nodes.filter((n) => n.phase === 'backward').length).toBeGreaterThan(5);
-    expect(g.nodes[1]).toMatchObject({ op: 'max', shape: [1, 1], phase: 'forward', scope: ['softmax'] });
+    expect(g.nodes[1]).toMatchObject({
+      op: 'max',
+      shape: [1, 1],
+      phase: 'forward',
+      scope: ['softmax'],
+    });
     expect(g.toDot()).toContain('label="softmax"');
   });
 
   it('check any derivative', () => {
-    expect(() => checkGrads((x) => tanh(x).mul(x).sum(), [tensor([0.5, -1.2])], { order: 3 })).not.toThrow();
+    expect(() =>
+      checkGrads((x) => tanh(x).mul(x).sum(), [tensor([0.5, -1.2])], { order: 3 }),
+    ).not.toThrow();
   });
 
   it('reproducible randomness', () => {
-    expect(randomNormal([2, 2], { seed: 42 }).toArray()).toEqual(randomNormal([2, 2], { seed: 42 }).toArray());
+    expect(randomNormal([2, 2], { seed: 42 }).toArray()).toEqual(
+      randomNormal([2, 2], { seed: 42 }).toArray(),
+    );
     const t = truncatedNormal([1000], { stddev: 0.05, seed: 1 }).data();
     for (const v of t) expect(Math.abs(v)).toBeLessThanOrEqual(0.1);
   });

@@ -8,7 +8,9 @@ import { shapeArb, sizeOfShape } from './core-helpers.js';
 function nest(flat: readonly number[], shape: readonly number[]): unknown {
   if (shape.length === 0) return flat[0];
   const inner = sizeOfShape(shape.slice(1));
-  return Array.from({ length: shape[0]! }, (_, i) => nest(flat.slice(i * inner, (i + 1) * inner), shape.slice(1)));
+  return Array.from({ length: shape[0]! }, (_, i) =>
+    nest(flat.slice(i * inner, (i + 1) * inner), shape.slice(1)),
+  );
 }
 
 describe('tensor()', () => {
@@ -28,7 +30,15 @@ describe('tensor()', () => {
   });
 
   it('from nested arrays: the shape is inferred and toArray gives the same nesting back, for random shapes', () => {
-    const arb = shapeArb(0, 4).chain((s) => fc.tuple(fc.constant(s), fc.array(fc.double({ noNaN: true }), { minLength: sizeOfShape(s), maxLength: sizeOfShape(s) })));
+    const arb = shapeArb(0, 4).chain((s) =>
+      fc.tuple(
+        fc.constant(s),
+        fc.array(fc.double({ noNaN: true }), {
+          minLength: sizeOfShape(s),
+          maxLength: sizeOfShape(s),
+        }),
+      ),
+    );
     fc.assert(
       fc.property(arb, ([shape, flat]) => {
         const data = nest(flat, shape) as number[];
@@ -64,10 +74,24 @@ describe('tensor()', () => {
 
   it('the shape option lays flat data out row-major', () => {
     const t = tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
-    expect(tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 1, 2] }).toArray()).toEqual([[[1, 2]], [[3, 4]]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(tensor(new Float64Array([1, 2, 3, 4]), { shape: [2, 1, 2] }).toArray()).toEqual([
+      [[1, 2]],
+      [[3, 4]],
+    ]);
     expect(tensor(7, { shape: [1, 1] }).toArray()).toEqual([[7]]);
-    expect(tensor([[1, 2], [3, 4]], { shape: [4] }).toArray()).toEqual([1, 2, 3, 4]);
+    expect(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { shape: [4] },
+      ).toArray(),
+    ).toEqual([1, 2, 3, 4]);
   });
 
   it('from a tensor: a copy, optionally converted', () => {
@@ -81,11 +105,20 @@ describe('tensor()', () => {
 
 describe('reading values', () => {
   it('data() is a copy of the right typed array; changing it does not change the tensor', () => {
-    const t = tensor([[1, 2], [3, 4]], { dtype: 'float64' });
+    const t = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float64' },
+    );
     const d = t.data();
     expect(d).toBeInstanceOf(Float64Array);
     d[0] = 100;
-    expect(t.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(t.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(tensor([1]).data()).toBeInstanceOf(Float32Array);
   });
 
@@ -96,15 +129,24 @@ describe('reading values', () => {
 
   it('toString shows shape, dtype and every value, NaN and infinities included', () => {
     expect(tensor([1, 2]).toString()).toBe('Tensor([2], float32) [1,2]');
-    expect(tensor([[0.5], [-3]], { dtype: 'float64' }).toString()).toBe('Tensor([2, 1], float64) [[0.5],[-3]]');
+    expect(tensor([[0.5], [-3]], { dtype: 'float64' }).toString()).toBe(
+      'Tensor([2, 1], float64) [[0.5],[-3]]',
+    );
     expect(tensor(7).toString()).toBe('Tensor([], float32) 7');
     // NaN and infinities are values and print as such, not as JSON's null
-    expect(tensor([NaN, Infinity, -Infinity]).toString()).toBe('Tensor([3], float32) [NaN,Infinity,-Infinity]');
+    expect(tensor([NaN, Infinity, -Infinity]).toString()).toBe(
+      'Tensor([3], float32) [NaN,Infinity,-Infinity]',
+    );
   });
 
   it('chainable methods compute the same as the functions: x.mul(y).sum()', () => {
     const x = tensor([1, 2, 3]);
-    expect(x.mul(tensor([4, 5, 6])).sum().item()).toBe(32);
+    expect(
+      x
+        .mul(tensor([4, 5, 6]))
+        .sum()
+        .item(),
+    ).toBe(32);
     expect(x.reshape([3, 1]).transpose().shape).toEqual([1, 3]);
     expect(x.square().toArray()).toEqual([1, 4, 9]);
     expect(x.mean().item()).toBe(2);
@@ -115,7 +157,10 @@ describe('reading values', () => {
 
 describe('constructors', () => {
   it('zeros, ones and full fill every element, with the dtype asked for', () => {
-    expect(zeros([2, 2]).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(zeros([2, 2]).toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(zeros([2]).dtype).toBe('float32');
     expect(ones([3], 'float64').toArray()).toEqual([1, 1, 1]);
     expect(ones([3], 'float64').dtype).toBe('float64');

@@ -3,8 +3,22 @@ import { type ASTNode, parse } from '@ts-graphviz/ast';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
-  type Graph, type GraphJSON, type Primitive, type Tensor, grad, isPrimitiveName, logSoftmax, logsumexp, matmul, mean,
-  primitives, softmax, stopGradient, tensor, trace, vjp,
+  type Graph,
+  type GraphJSON,
+  type Primitive,
+  type Tensor,
+  grad,
+  isPrimitiveName,
+  logSoftmax,
+  logsumexp,
+  matmul,
+  mean,
+  primitives,
+  softmax,
+  stopGradient,
+  tensor,
+  trace,
+  vjp,
 } from '../src/index.js';
 import { withScope } from '../src/engine.js';
 import { f64, valuesOf } from './core-helpers.js';
@@ -22,7 +36,10 @@ const loss = (inputs: Tensor, weights: Tensor) => {
 };
 
 /** Replays the nodes in order with the primitive registry, starting from the leaf values only. */
-function replay(g: Graph, phases: readonly ('forward' | 'backward')[] = ['forward', 'backward']): Map<number, Tensor> {
+function replay(
+  g: Graph,
+  phases: readonly ('forward' | 'backward')[] = ['forward', 'backward'],
+): Map<number, Tensor> {
   const vals = new Map<number, Tensor>();
   for (const l of g.leaves) vals.set(l.id, g.value(l.id)!);
   for (const n of g.nodes) {
@@ -43,7 +60,10 @@ function replay(g: Graph, phases: readonly ('forward' | 'backward')[] = ['forwar
 }
 
 /** Every Node and Edge statement of a parsed DOT file, searching nested subgraphs. */
-function collectDot(ast: ASTNode, out = { nodes: [] as string[], edges: [] as [string, string][], clusters: [] as string[] }) {
+function collectDot(
+  ast: ASTNode,
+  out = { nodes: [] as string[], edges: [] as [string, string][], clusters: [] as string[] },
+) {
   if (ast.type === 'Node') out.nodes.push(ast.id.value);
   if (ast.type === 'Subgraph' && ast.id) out.clusters.push(ast.id.value);
   if (ast.type === 'Edge') {
@@ -60,7 +80,9 @@ function expectValidDot(g: Graph): void {
   const { nodes, edges, clusters } = collectDot(ast);
   const declared = new Set(nodes);
   expect(nodes.length, 'every node declared once').toBe(declared.size);
-  const ids = [...g.nodes.map((n) => n.id), ...g.leaves.map((l) => l.id)].map((id) => `n${id}`).sort();
+  const ids = [...g.nodes.map((n) => n.id), ...g.leaves.map((l) => l.id)]
+    .map((id) => `n${id}`)
+    .sort();
   expect([...declared].sort()).toEqual(ids);
   for (const [a, b] of edges) {
     expect(declared.has(a), `edge ${a} -> ${b}: ${a} is not a declared node`).toBe(true);
@@ -79,13 +101,16 @@ describe('trace', () => {
     for (const n of g.nodes) {
       expect(isPrimitiveName(n.op), `${n.op} is not a primitive`).toBe(true);
       expect(['forward', 'backward']).toContain(n.phase);
-      expect(n.inputs.length).toBe(primitives[n.op].arity === -1 ? n.inputs.length : primitives[n.op].arity);
+      expect(n.inputs.length).toBe(
+        primitives[n.op].arity === -1 ? n.inputs.length : primitives[n.op].arity,
+      );
     }
     expect(g.nodes.some((n) => n.phase === 'forward')).toBe(true);
     expect(g.nodes.some((n) => n.phase === 'backward')).toBe(true);
     // no forward node reads a backward node
     const backward = new Set(g.nodes.filter((n) => n.phase === 'backward').map((n) => n.id));
-    for (const n of g.nodes.filter((m) => m.phase === 'forward')) for (const i of n.inputs) expect(backward.has(i)).toBe(false);
+    for (const n of g.nodes.filter((m) => m.phase === 'forward'))
+      for (const i of n.inputs) expect(backward.has(i)).toBe(false);
   });
 
   it('ids are unique and every input id refers to an earlier node or a leaf', () => {
@@ -93,7 +118,8 @@ describe('trace', () => {
     expect(seen.size).toBe(g.leaves.length);
     const leafIds = new Set(seen);
     for (const n of g.nodes) {
-      for (const i of n.inputs) expect(seen.has(i) || leafIds.has(i), `node ${n.id} reads unknown ${i}`).toBe(true);
+      for (const i of n.inputs)
+        expect(seen.has(i) || leafIds.has(i), `node ${n.id} reads unknown ${i}`).toBe(true);
       expect(seen.has(n.id)).toBe(false);
       seen.add(n.id);
     }
@@ -101,7 +127,10 @@ describe('trace', () => {
 
   it('leaves: the inputs carry their parameter names and argnums; constants are kind constant', () => {
     const inputs = g.leaves.filter((l) => l.kind === 'input');
-    expect(inputs.map((l) => [l.label, l.argnum, l.shape])).toEqual([['inputs', 0, [2, 3]], ['weights', 1, [3, 2]]]);
+    expect(inputs.map((l) => [l.label, l.argnum, l.shape])).toEqual([
+      ['inputs', 0, [2, 3]],
+      ['weights', 1, [3, 2]],
+    ]);
     expect(g.leaves.every((l) => ['input', 'parameter', 'constant'].includes(l.kind))).toBe(true);
     expect(g.leaves.some((l) => l.kind === 'constant' && l.label === 'seed 1')).toBe(true);
     // the captured labels tensor is a constant
@@ -123,8 +152,11 @@ describe('trace', () => {
   });
 
   it('scope records the composites: softmax, log_softmax, mean, logsumexp and square appear in the forward pass', () => {
-    const scopes = new Set(g.nodes.filter((n) => n.phase === 'forward').map((n) => n.scope.join('/')));
-    for (const s of ['softmax', 'log_softmax', 'mean', 'logsumexp', 'square', '']) expect(scopes, s).toContain(s);
+    const scopes = new Set(
+      g.nodes.filter((n) => n.phase === 'forward').map((n) => n.scope.join('/')),
+    );
+    for (const s of ['softmax', 'log_softmax', 'mean', 'logsumexp', 'square', ''])
+      expect(scopes, s).toContain(s);
     // the matmul and the top-level adds are outside every composite
     expect(g.nodes.find((n) => n.op === 'matmul' && n.phase === 'forward')!.scope).toEqual([]);
   });
@@ -139,7 +171,10 @@ describe('trace', () => {
       expect(n.scope, `backward ${n.op} #${n.id} of ${src.op} #${src.id}`).toEqual(src.scope);
     }
     for (const s of ['softmax', 'log_softmax', 'mean', 'logsumexp']) {
-      expect(backward.some((n) => n.scope[0] === s), `no backward node in ${s}`).toBe(true);
+      expect(
+        backward.some((n) => n.scope[0] === s),
+        `no backward node in ${s}`,
+      ).toBe(true);
     }
   });
 
@@ -147,7 +182,11 @@ describe('trace', () => {
     const h = trace((t: Tensor) => withScope('outer', () => softmax(t)).sum(), x);
     const paths = new Set(h.nodes.map((n) => n.scope.join('/')));
     expect(paths).toContain('outer/softmax');
-    expect(h.nodes.filter((n) => n.phase === 'backward').some((n) => n.scope.join('/') === 'outer/softmax')).toBe(true);
+    expect(
+      h.nodes
+        .filter((n) => n.phase === 'backward')
+        .some((n) => n.scope.join('/') === 'outer/softmax'),
+    ).toBe(true);
   });
 
   it('toJSON() is plain data that round-trips through JSON.stringify / JSON.parse', () => {
@@ -156,8 +195,13 @@ describe('trace', () => {
     expect(JSON.parse(JSON.stringify(g))).toEqual(json);
     const withValues: GraphJSON = g.toJSON({ values: true, maxSize: 4 });
     expect(withValues.values![g.outputs.value]).toBe(loss(x, w).item());
-    const scalar = (v: unknown) => typeof v === 'number' || v === 'Infinity' || v === '-Infinity' || v === 'NaN';
-    expect(Object.values(withValues.values!).every((v) => scalar(v) || (Array.isArray(v) && v.flat(3).length <= 4))).toBe(true);
+    const scalar = (v: unknown) =>
+      typeof v === 'number' || v === 'Infinity' || v === '-Infinity' || v === 'NaN';
+    expect(
+      Object.values(withValues.values!).every(
+        (v) => scalar(v) || (Array.isArray(v) && v.flat(3).length <= 4),
+      ),
+    ).toBe(true);
     // softmax's shift has an Infinity constant: non-finite values survive JSON as strings
     expect(Object.values(withValues.values!)).toContain('Infinity');
     expect(JSON.stringify(JSON.parse(JSON.stringify(withValues)))).toBe(JSON.stringify(withValues));
@@ -165,7 +209,9 @@ describe('trace', () => {
 
   it('toDot() parses as Graphviz DOT, declares every node and leaf once, and every edge joins declared nodes', () => {
     expectValidDot(g);
-    expectValidDot(trace((t: Tensor) => withScope('outer "quoted" \\ scope', () => softmax(t)).sum(), x));
+    expectValidDot(
+      trace((t: Tensor) => withScope('outer "quoted" \\ scope', () => softmax(t)).sum(), x),
+    );
   });
 
   it('replaying the forward nodes with the primitive registry from the leaf values reproduces the output', () => {
@@ -175,8 +221,11 @@ describe('trace', () => {
 
   it('replaying all nodes reproduces every recorded value and the gradients, bit for bit', () => {
     const vals = replay(g);
-    for (const n of g.nodes) expect(valuesOf(vals.get(n.id)!), `node ${n.id} ${n.op}`).toEqual(valuesOf(g.value(n.id)!));
-    g.outputs.grads.forEach((id) => expect(valuesOf(vals.get(id)!)).toEqual(valuesOf(g.value(id)!)));
+    for (const n of g.nodes)
+      expect(valuesOf(vals.get(n.id)!), `node ${n.id} ${n.op}`).toEqual(valuesOf(g.value(n.id)!));
+    g.outputs.grads.forEach((id) =>
+      expect(valuesOf(vals.get(id)!)).toEqual(valuesOf(g.value(id)!)),
+    );
   });
 
   it('a function that takes a gradient inside is traced completely: replay reproduces value and gradients', () => {
@@ -185,7 +234,9 @@ describe('trace', () => {
     // the inner gradient is part of f's forward computation: forward nodes alone give the value
     expect(replay(h, ['forward']).get(h.outputs.value)!.item()).toBe(f(x).item());
     const backwardIds = new Set(h.nodes.filter((m) => m.phase === 'backward').map((m) => m.id));
-    for (const m of h.nodes.filter((k) => k.phase === 'forward')) for (const i of m.inputs) expect(backwardIds.has(i), `forward ${m.op} #${m.id} reads backward #${i}`).toBe(false);
+    for (const m of h.nodes.filter((k) => k.phase === 'forward'))
+      for (const i of m.inputs)
+        expect(backwardIds.has(i), `forward ${m.op} #${m.id} reads backward #${i}`).toBe(false);
     const vals = replay(h);
     expect(vals.get(h.outputs.value)!.item()).toBe(f(x).item());
     expect(valuesOf(vals.get(h.outputs.grads[0]!)!)).toEqual(valuesOf(grad(f)(x) as Tensor));
@@ -193,7 +244,10 @@ describe('trace', () => {
   });
 
   it('a vjp pullback applied inside a traced function is forward computation too', () => {
-    const f = (t: Tensor) => vjp((s: Tensor) => s.mul(s), t).vjp(f64([1, 2, 3, 4, 5, 6], [2, 3]))[0]!.sum();
+    const f = (t: Tensor) =>
+      vjp((s: Tensor) => s.mul(s), t)
+        .vjp(f64([1, 2, 3, 4, 5, 6], [2, 3]))[0]!
+        .sum();
     const h = trace(f, x);
     expect(replay(h, ['forward']).get(h.outputs.value)!.item()).toBe(f(x).item());
     expect(valuesOf(replay(h).get(h.outputs.grads[0]!)!)).toEqual(valuesOf(grad(f)(x) as Tensor));
@@ -211,11 +265,19 @@ describe('trace', () => {
         const xs = inputs.map(({ shape, values }) => tensor(values, { dtype: 'float64', shape }));
         const f = (...ts: Tensor[]) => evaluate(expr, ts, n);
         const h = trace(f, ...xs);
-        expect(h.nodes.every((m) => isPrimitiveName(m.op)), show(expr)).toBe(true);
+        expect(
+          h.nodes.every((m) => isPrimitiveName(m.op)),
+          show(expr),
+        ).toBe(true);
         const vals = replay(h);
         expect(valuesOf(vals.get(h.outputs.value)!), show(expr)).toEqual(valuesOf(f(...xs)));
-        const gs = grad((...ts: Tensor[]) => f(...ts).sum(), xs.map((_, i) => i))(...xs) as Tensor[];
-        h.outputs.grads.forEach((id, i) => expect(valuesOf(vals.get(id)!), `${show(expr)} d/dx${i}`).toEqual(valuesOf(gs[i]!)));
+        const gs = grad(
+          (...ts: Tensor[]) => f(...ts).sum(),
+          xs.map((_, i) => i),
+        )(...xs) as Tensor[];
+        h.outputs.grads.forEach((id, i) =>
+          expect(valuesOf(vals.get(id)!), `${show(expr)} d/dx${i}`).toEqual(valuesOf(gs[i]!)),
+        );
         expectValidDot(h);
       }),
       { numRuns: numRuns(0.3) },
@@ -224,9 +286,16 @@ describe('trace', () => {
 
   it('parameters passed as an object are leaves of kind parameter, labelled by path, each with a gradient', () => {
     const params = { dense: { kernel: w, bias: f64([0.5, -0.5]) } };
-    const h = trace((p: typeof params, data: Tensor) => matmul(data, p.dense.kernel).add(p.dense.bias).sum(), params, x);
+    const h = trace(
+      (p: typeof params, data: Tensor) => matmul(data, p.dense.kernel).add(p.dense.bias).sum(),
+      params,
+      x,
+    );
     const ps = h.leaves.filter((l) => l.kind === 'parameter');
-    expect(ps.map((l) => [l.label, l.argnum])).toEqual([['p.dense.kernel', 0], ['p.dense.bias', 0]]);
+    expect(ps.map((l) => [l.label, l.argnum])).toEqual([
+      ['p.dense.kernel', 0],
+      ['p.dense.bias', 0],
+    ]);
     expect(h.leaves.filter((l) => l.kind === 'input').map((l) => l.label)).toEqual(['data']);
     expect(h.outputs.grads.length).toBe(3);
     expect(valuesOf(h.value(h.outputs.grads[1]!)!)).toEqual([2, 2]);

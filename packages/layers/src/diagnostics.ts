@@ -7,11 +7,30 @@
  * backward pass gives the gradient at every point of the network. Statistics are accumulated in
  * float64 from the tensors' data, so that squares of large float32 gradients do not overflow.
  */
-import { type Activation as ActivationFunction, type Tensor, activations, grad, linspace, tensor, valueAndGrad, zeros } from '@gradflow/autodiff';
+import {
+  type Activation as ActivationFunction,
+  type Tensor,
+  activations,
+  grad,
+  linspace,
+  tensor,
+  valueAndGrad,
+  zeros,
+} from '@gradflow/autodiff';
 import type { Layer } from './layers/layer.js';
 import { type Loss, type LossIdentifier, LossFunctionWrapper, get as getLoss } from './losses.js';
 import type { Sequential } from './models/sequential.js';
-import { checkKeys, checkNumber, describe, fail, firstNonFinite, fmtShape, isPlainObject, toTensor, type TensorInput } from './util.js';
+import {
+  checkKeys,
+  checkNumber,
+  describe,
+  fail,
+  firstNonFinite,
+  fmtShape,
+  isPlainObject,
+  toTensor,
+  type TensorInput,
+} from './util.js';
 
 const OP = 'gradientFlow';
 
@@ -97,7 +116,12 @@ export interface GradientFlow {
 }
 
 /** Mean, population standard deviation, second moment and Euclidean norm, in float64. */
-function moments(values: ArrayLike<number>): { mean: number; std: number; secondMoment: number; norm: number } {
+function moments(values: ArrayLike<number>): {
+  mean: number;
+  std: number;
+  secondMoment: number;
+  norm: number;
+} {
   const n = values.length;
   let s = 0;
   let ss = 0;
@@ -133,7 +157,8 @@ function isElementwise(fn: ActivationFunction, xs: Tensor): boolean {
   const n = xs.size;
   const row = fn(xs.reshape([1, n]));
   const column = fn(xs.reshape([n, 1]));
-  if (row.size !== n || column.size !== n || row.shape.length !== 2 || column.shape.length !== 2) return false;
+  if (row.size !== n || column.size !== n || row.shape.length !== 2 || column.shape.length !== 2)
+    return false;
   const a = row.data();
   const b = column.data();
   for (let i = 0; i < n; i++) {
@@ -178,9 +203,18 @@ export function activationSaturation(fn: ActivationFunction): ActivationSaturati
     else {
       const d = derivative(fn);
       const max = maxAbsFinite((d(xs) as Tensor).data());
-      const far = (d(tensor([-4, -2, 2, 4].map((k) => k * GRID_HALF_WIDTH), { dtype: 'float64' })) as Tensor).data();
+      const far = (
+        d(
+          tensor(
+            [-4, -2, 2, 4].map((k) => k * GRID_HALF_WIDTH),
+            { dtype: 'float64' },
+          ),
+        ) as Tensor
+      ).data();
       const unbounded = Array.from(far).some((v) => Math.abs(v) > 1.05 * max);
-      info = unbounded ? { rule: 'unbounded-derivative', maxDerivative: null } : { rule: 'elementwise', maxDerivative: max };
+      info = unbounded
+        ? { rule: 'unbounded-derivative', maxDerivative: null }
+        : { rule: 'elementwise', maxDerivative: max };
     }
   }
   infoCache.set(fn, info);
@@ -193,9 +227,15 @@ interface Saturation {
 }
 
 /** Saturated and dead fractions of units with pre-activations z under the activation fn. */
-function saturation(fn: ActivationFunction, info: ActivationSaturation, z: Tensor, threshold: number): Saturation {
+function saturation(
+  fn: ActivationFunction,
+  info: ActivationSaturation,
+  z: Tensor,
+  threshold: number,
+): Saturation {
   if (info.rule === 'linear') return { saturatedFraction: 0, deadFraction: 0 };
-  if (info.rule !== 'elementwise' || info.maxDerivative === null) return { saturatedFraction: null, deadFraction: null };
+  if (info.rule !== 'elementwise' || info.maxDerivative === null)
+    return { saturatedFraction: null, deadFraction: null };
   const n = z.size;
   // A fresh leaf with z's values: the derivative of the activation alone, not of the network.
   const d = (derivative(fn)(tensor(z)) as Tensor).data();
@@ -223,32 +263,51 @@ function resolveLoss(model: Sequential, option: LossIdentifier | undefined): Los
   }
   const compiled = model.loss;
   if (compiled === null) {
-    fail(OP, `model ${JSON.stringify(model.name)} is not compiled, so there is no loss to differentiate; call model.compile({ optimizer: 'sgd', loss: 'mean_squared_error' }) or pass gradientFlow(model, x, y, { loss: 'mean_squared_error' })`);
+    fail(
+      OP,
+      `model ${JSON.stringify(model.name)} is not compiled, so there is no loss to differentiate; call model.compile({ optimizer: 'sgd', loss: 'mean_squared_error' }) or pass gradientFlow(model, x, y, { loss: 'mean_squared_error' })`,
+    );
   }
   return compiled;
 }
 
-function checkData(model: Sequential, loss: Loss, x: TensorInput, y: TensorInput): { xs: Tensor; ys: Tensor } {
+function checkData(
+  model: Sequential,
+  loss: Loss,
+  x: TensorInput,
+  y: TensorInput,
+): { xs: Tensor; ys: Tensor } {
   const xs = toTensor(OP, 'x', x, model.dtype);
   const want = model.inputShape!;
   if (xs.rank !== want.length || want.some((d, i) => i > 0 && d !== null && d !== xs.shape[i])) {
-    fail(OP, `x has shape ${fmtShape(xs.shape)} but model ${JSON.stringify(model.name)} expects inputs of shape ${fmtShape(want)}`);
+    fail(
+      OP,
+      `x has shape ${fmtShape(xs.shape)} but model ${JSON.stringify(model.name)} expects inputs of shape ${fmtShape(want)}`,
+    );
   }
   if (xs.shape[0] === 0) fail(OP, 'x is empty (0 samples)');
   const badX = firstNonFinite(xs);
-  if (badX >= 0) fail(OP, `x contains a non-finite value (${xs.data()[badX]}) at flat index ${badX}`);
+  if (badX >= 0)
+    fail(OP, `x contains a non-finite value (${xs.data()[badX]}) at flat index ${badX}`);
   const ys = toTensor(OP, 'y', y, model.dtype);
   if (ys.rank < 1 || ys.shape[0] !== xs.shape[0]) {
-    fail(OP, `x and y must have the same number of samples; x has shape ${fmtShape(xs.shape)} and y has shape ${fmtShape(ys.shape)}`);
+    fail(
+      OP,
+      `x and y must have the same number of samples; x has shape ${fmtShape(xs.shape)} and y has shape ${fmtShape(ys.shape)}`,
+    );
   }
   const badY = firstNonFinite(ys);
-  if (badY >= 0) fail(OP, `y contains a non-finite value (${ys.data()[badY]}) at flat index ${badY}`);
+  if (badY >= 0)
+    fail(OP, `y contains a non-finite value (${ys.data()[badY]}) at flat index ${badY}`);
   if (!(loss instanceof LossFunctionWrapper)) {
     const out = model.outputShape;
     try {
       loss.perSample(ys, zeros([xs.shape[0]!, ...(out.slice(1) as number[])], model.dtype));
     } catch (e) {
-      fail(OP, `y (shape ${fmtShape(ys.shape)}) does not suit the model's output ${fmtShape(out)} and the loss ${loss.name}: ${(e as Error).message}`);
+      fail(
+        OP,
+        `y (shape ${fmtShape(ys.shape)}) does not suit the model's output ${fmtShape(out)} and the loss ${loss.name}: ${(e as Error).message}`,
+      );
     }
   }
   return { xs, ys };
@@ -258,7 +317,8 @@ function weightIndex(layer: Layer, local: string): number {
   return layer.weightNames().indexOf(`${layer.name}/${local}`);
 }
 
-const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : a / b);
+const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null || b === 0 ? null : a / b;
 
 /**
  * Per-layer statistics of one forward/backward pass of `model` on (x, y): for each layer, first
@@ -276,25 +336,52 @@ const ratio = (a: number | null, b: number | null): number | null => (a === null
  * input shape known): gradientFlow measures the weights the model has and never creates any.
  * Nothing in the model changes.
  */
-export function gradientFlow(model: Sequential, x: TensorInput, y: TensorInput, options: GradientFlowOptions = {}): GradientFlow {
-  if (model === null || typeof model !== 'object' || typeof (model as { forward?: unknown }).forward !== 'function' || !Array.isArray(model.layers)) {
+export function gradientFlow(
+  model: Sequential,
+  x: TensorInput,
+  y: TensorInput,
+  options: GradientFlowOptions = {},
+): GradientFlow {
+  if (
+    model === null ||
+    typeof model !== 'object' ||
+    typeof (model as { forward?: unknown }).forward !== 'function' ||
+    !Array.isArray(model.layers)
+  ) {
     fail(OP, `expects a Sequential model, got ${describe(model)}`);
   }
-  if (!isPlainObject(options)) fail(OP, `options must be an object such as { loss: 'mean_squared_error' }, got ${describe(options)}`);
+  if (!isPlainObject(options))
+    fail(
+      OP,
+      `options must be an object such as { loss: 'mean_squared_error' }, got ${describe(options)}`,
+    );
   checkKeys(OP, options, ['loss', 'saturationThreshold']);
   const { loss: lossOption, saturationThreshold } = options as GradientFlowOptions;
-  const threshold = checkNumber(OP, 'saturationThreshold', saturationThreshold ?? SATURATION_THRESHOLD, (t) => t > 0 && t < 1, 'a number in (0, 1)');
+  const threshold = checkNumber(
+    OP,
+    'saturationThreshold',
+    saturationThreshold ?? SATURATION_THRESHOLD,
+    (t) => t > 0 && t < 1,
+    'a number in (0, 1)',
+  );
   const layers = model.layers;
-  if (layers.length === 0) fail(OP, `model ${JSON.stringify(model.name)} has no layers; add some first`);
+  if (layers.length === 0)
+    fail(OP, `model ${JSON.stringify(model.name)} has no layers; add some first`);
   if (!model.built) {
-    fail(OP, `model ${JSON.stringify(model.name)} is not built, so it has no weights to measure; give the first layer an inputShape, or call model.build([null, ...features]) first`);
+    fail(
+      OP,
+      `model ${JSON.stringify(model.name)} is not built, so it has no weights to measure; give the first layer an inputShape, or call model.build([null, ...features]) first`,
+    );
   }
   const loss = resolveLoss(model, lossOption);
   const { xs, ys } = checkData(model, loss, x, y);
   const samples = xs.shape[0]!;
 
   let captured: { preActivation: Tensor; output: Tensor }[] = [];
-  const objective = (params: Tensor[][], probes: { preActivation: Tensor; output: Tensor }[]): Tensor => {
+  const objective = (
+    params: Tensor[][],
+    probes: { preActivation: Tensor; output: Tensor }[],
+  ): Tensor => {
     const r = model.forward(params, xs, { probes });
     captured = r.layers;
     const l = loss.call(ys, r.output);

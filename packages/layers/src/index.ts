@@ -8,35 +8,100 @@ export const PACKAGE_NAME = '@gradflow/layers';
 
 export * as initializers from './initializers/index.js';
 export {
-  Initializer, Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotNormal,
-  GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, Identity, computeFans,
+  Initializer,
+  Zeros,
+  Ones,
+  Constant,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
+  Identity,
+  computeFans,
   TRUNCATED_NORMAL_STDDEV_FACTOR,
 } from './initializers/index.js';
 export type {
-  InitializerConfig, InitializerIdentifier, SerializedInitializer, ConstantOptions, RandomNormalOptions, RandomUniformOptions,
-  VarianceScalingOptions, SeedOptions, OrthogonalOptions, IdentityOptions, FanMode, Distribution,
+  InitializerConfig,
+  InitializerIdentifier,
+  SerializedInitializer,
+  ConstantOptions,
+  RandomNormalOptions,
+  RandomUniformOptions,
+  VarianceScalingOptions,
+  SeedOptions,
+  OrthogonalOptions,
+  IdentityOptions,
+  FanMode,
+  Distribution,
 } from './initializers/index.js';
 
 export * as layers from './layers/index.js';
 export { Layer, Dense, Activation } from './layers/index.js';
-export type { DenseOptions, ActivationOptions, LayerOptions, LayerForward, Probes, BatchShape } from './layers/index.js';
+export type {
+  DenseOptions,
+  ActivationOptions,
+  LayerOptions,
+  LayerForward,
+  Probes,
+  BatchShape,
+} from './layers/index.js';
 
 export * as losses from './losses.js';
 export {
-  Loss, MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+  Loss,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
   LossFunctionWrapper,
 } from './losses.js';
-export type { LossFunction, LossIdentifier, Reduction, CrossentropyOptions, LossOptions } from './losses.js';
+export type {
+  LossFunction,
+  LossIdentifier,
+  Reduction,
+  CrossentropyOptions,
+  LossOptions,
+} from './losses.js';
 
 export * as metrics from './metrics.js';
 export type { Metric, MetricFunction, MetricIdentifier } from './metrics.js';
 
 export * as optimizers from './optimizers/index.js';
 export { Optimizer, SGD, Adam, RMSprop } from './optimizers/index.js';
-export type { OptimizerOptions, SGDOptions, AdamOptions, RMSpropOptions, OptimizerIdentifier } from './optimizers/index.js';
+export type {
+  OptimizerOptions,
+  SGDOptions,
+  AdamOptions,
+  RMSpropOptions,
+  OptimizerIdentifier,
+} from './optimizers/index.js';
 
 export { Sequential } from './models/sequential.js';
-export type { SequentialOptions, CompileOptions, FitOptions, EvaluateOptions, ForwardOptions, ForwardResult } from './models/sequential.js';
+export type {
+  SequentialOptions,
+  CompileOptions,
+  FitOptions,
+  EvaluateOptions,
+  ForwardOptions,
+  ForwardResult,
+} from './models/sequential.js';
 export { History } from './models/callbacks.js';
 export type { Callback, Logs } from './models/callbacks.js';
-export { gradientFlow, activationSaturation, SATURATION_THRESHOLD, type GradientFlow, type GradientFlowOptions, type LayerFlow, type SaturationRule, type ActivationSaturation } from './diagnostics.js';
+export {
+  gradientFlow,
+  activationSaturation,
+  SATURATION_THRESHOLD,
+  type GradientFlow,
+  type GradientFlowOptions,
+  type LayerFlow,
+  type SaturationRule,
+  type ActivationSaturation,
+} from './diagnostics.js';

@@ -9,10 +9,37 @@
  * ones are first divided by their sum).
  */
 import {
-  type DType, type Tensor, abs, add, div, greater, less, logSoftmax, log, mean, mul, neg, softplus, square, sub, sum, tensor,
+  type DType,
+  type Tensor,
+  abs,
+  add,
+  div,
+  greater,
+  less,
+  logSoftmax,
+  log,
+  mean,
+  mul,
+  neg,
+  softplus,
+  square,
+  sub,
+  sum,
+  tensor,
   where,
 } from '@gradflow/autodiff';
-import { checkBoolean, checkKeys, checkNumber, describe, fail, fmtShape, isPlainObject, toCamelCase, toTensor, type TensorInput } from './util.js';
+import {
+  checkBoolean,
+  checkKeys,
+  checkNumber,
+  describe,
+  fail,
+  fmtShape,
+  isPlainObject,
+  toCamelCase,
+  toTensor,
+  type TensorInput,
+} from './util.js';
 
 /** Keras's backend epsilon, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -32,7 +59,8 @@ export interface CrossentropyOptions {
 
 function predictions(op: string, yPred: unknown): Tensor {
   const t = toTensor(op, 'yPred (predictions)', yPred);
-  if (t.rank === 0) fail(op, 'yPred (predictions) must have at least one axis (a batch of samples), got a scalar');
+  if (t.rank === 0)
+    fail(op, 'yPred (predictions) must have at least one axis (a batch of samples), got a scalar');
   return t;
 }
 
@@ -43,10 +71,15 @@ function predictions(op: string, yPred: unknown): Tensor {
  */
 function labels(op: string, yTrue: unknown, yPred: Tensor): Tensor {
   let y = toTensor(op, 'yTrue (labels)', yTrue, yPred.dtype);
-  if (y.rank === yPred.rank + 1 && y.shape[y.rank - 1] === 1) y = y.reshape(y.shape.slice(0, -1) as number[]);
-  else if (yPred.rank === y.rank + 1 && yPred.shape[yPred.rank - 1] === 1) y = y.reshape([...y.shape, 1]);
+  if (y.rank === yPred.rank + 1 && y.shape[y.rank - 1] === 1)
+    y = y.reshape(y.shape.slice(0, -1) as number[]);
+  else if (yPred.rank === y.rank + 1 && yPred.shape[yPred.rank - 1] === 1)
+    y = y.reshape([...y.shape, 1]);
   if (y.rank !== yPred.rank || y.shape.some((d, i) => d !== yPred.shape[i])) {
-    fail(op, `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(yPred.shape)}; they must have the same shape`);
+    fail(
+      op,
+      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(yPred.shape)}; they must have the same shape`,
+    );
   }
   return y;
 }
@@ -56,18 +89,31 @@ function checkProbabilityLabels(op: string, y: Tensor): void {
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;
     if (!(v >= 0 && v <= 1)) {
-      fail(op, `labels must be probabilities in [0, 1]; got ${v} at flat index ${i}${op === 'binary_crossentropy' ? '' : ' (for integer class indices use sparse_categorical_crossentropy)'}`);
+      fail(
+        op,
+        `labels must be probabilities in [0, 1]; got ${v} at flat index ${i}${op === 'binary_crossentropy' ? '' : ' (for integer class indices use sparse_categorical_crossentropy)'}`,
+      );
     }
   }
 }
 
-function crossentropyOptions(op: string, options: CrossentropyOptions | undefined): { fromLogits: boolean; labelSmoothing: number } {
+function crossentropyOptions(
+  op: string,
+  options: CrossentropyOptions | undefined,
+): { fromLogits: boolean; labelSmoothing: number } {
   if (options === undefined) return { fromLogits: false, labelSmoothing: 0 };
-  if (!isPlainObject(options)) fail(op, `options must be an object such as { fromLogits: true }, got ${describe(options)}`);
+  if (!isPlainObject(options))
+    fail(op, `options must be an object such as { fromLogits: true }, got ${describe(options)}`);
   checkKeys(op, options, ['fromLogits', 'labelSmoothing']);
   return {
     fromLogits: checkBoolean(op, 'fromLogits', options.fromLogits ?? false),
-    labelSmoothing: checkNumber(op, 'labelSmoothing', options.labelSmoothing ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
+    labelSmoothing: checkNumber(
+      op,
+      'labelSmoothing',
+      options.labelSmoothing ?? 0,
+      (v) => v >= 0 && v <= 1,
+      'a number in [0, 1]',
+    ),
   };
 }
 
@@ -102,7 +148,11 @@ export function meanAbsoluteError(yTrue: TensorInput, yPred: Tensor): Tensor {
  *   takes the log of a rounded sigmoid; its gradient is σ(x) - z;
  * - probabilities p: -(z log p + (1 - z) log(1 - p)) with p clipped to [1e-7, 1 - 1e-7].
  */
-export function binaryCrossentropy(yTrue: TensorInput, yPred: Tensor, options?: CrossentropyOptions): Tensor {
+export function binaryCrossentropy(
+  yTrue: TensorInput,
+  yPred: Tensor,
+  options?: CrossentropyOptions,
+): Tensor {
   const op = 'binary_crossentropy';
   const { fromLogits, labelSmoothing } = crossentropyOptions(op, options);
   const p = predictions(op, yPred);
@@ -129,16 +179,24 @@ function logProbabilities(p: Tensor, fromLogits: boolean): Tensor {
  * Categorical crossentropy -Σ_k y_k log p_k over the last axis; labels are one-hot (or any
  * probability vectors) of yPred's shape. From logits: log p = logSoftmax(x) (log-sum-exp).
  */
-export function categoricalCrossentropy(yTrue: TensorInput, yPred: Tensor, options?: CrossentropyOptions): Tensor {
+export function categoricalCrossentropy(
+  yTrue: TensorInput,
+  yPred: Tensor,
+  options?: CrossentropyOptions,
+): Tensor {
   const op = 'categorical_crossentropy';
   const { fromLogits, labelSmoothing } = crossentropyOptions(op, options);
   const p = predictions(op, yPred);
   let y = toTensor(op, 'yTrue (labels)', yTrue, p.dtype);
   if (y.rank !== p.rank || y.shape.some((d, i) => d !== p.shape[i])) {
-    const hint = y.rank === p.rank - 1 || (y.rank === p.rank && y.shape[y.rank - 1] === 1)
-      ? '; these look like integer class indices: use sparse_categorical_crossentropy, or one-hot encode them'
-      : '';
-    fail(op, `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; they must have the same shape (one-hot labels)${hint}`);
+    const hint =
+      y.rank === p.rank - 1 || (y.rank === p.rank && y.shape[y.rank - 1] === 1)
+        ? '; these look like integer class indices: use sparse_categorical_crossentropy, or one-hot encode them'
+        : '';
+    fail(
+      op,
+      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; they must have the same shape (one-hot labels)${hint}`,
+    );
   }
   checkProbabilityLabels(op, y);
   const k = p.shape[p.rank - 1]!;
@@ -157,7 +215,10 @@ function oneHot(op: string, labelsT: Tensor, k: number, dtype: DType): Tensor {
   for (let i = 0; i < d.length; i++) {
     const c = d[i]!;
     if (!Number.isInteger(c) || c < 0 || c >= k) {
-      fail(op, `labels must be integer class indices in [0, ${k}) for predictions with ${k} classes; got ${c} at flat index ${i}${Number.isInteger(c) ? '' : ' (for one-hot or probability labels use categorical_crossentropy)'}`);
+      fail(
+        op,
+        `labels must be integer class indices in [0, ${k}) for predictions with ${k} classes; got ${c} at flat index ${i}${Number.isInteger(c) ? '' : ' (for one-hot or probability labels use categorical_crossentropy)'}`,
+      );
     }
     out[i * k + c] = 1;
   }
@@ -168,23 +229,36 @@ function oneHot(op: string, labelsT: Tensor, k: number, dtype: DType): Tensor {
  * Categorical crossentropy with integer class labels: labels have yPred's shape without the
  * last axis (a trailing axis of size 1 is squeezed, as Keras does).
  */
-export function sparseCategoricalCrossentropy(yTrue: TensorInput, yPred: Tensor, options?: SparseCategoricalOptions): Tensor {
+export function sparseCategoricalCrossentropy(
+  yTrue: TensorInput,
+  yPred: Tensor,
+  options?: SparseCategoricalOptions,
+): Tensor {
   const op = 'sparse_categorical_crossentropy';
   if (options !== undefined) {
-    if (!isPlainObject(options)) fail(op, `options must be an object such as { fromLogits: true }, got ${describe(options)}`);
+    if (!isPlainObject(options))
+      fail(op, `options must be an object such as { fromLogits: true }, got ${describe(options)}`);
     checkKeys(op, options, ['fromLogits']);
   }
   const fromLogits = checkBoolean(op, 'fromLogits', options?.fromLogits ?? false);
   const p = predictions(op, yPred);
   let y = toTensor(op, 'yTrue (labels)', yTrue, 'float64');
-  if (y.rank === p.rank && y.shape[y.rank - 1] === 1) y = y.reshape(y.shape.slice(0, -1) as number[]);
+  if (y.rank === p.rank && y.shape[y.rank - 1] === 1)
+    y = y.reshape(y.shape.slice(0, -1) as number[]);
   const want = p.shape.slice(0, -1);
   if (y.rank !== want.length || y.shape.some((d, i) => d !== want[i])) {
-    const hint = y.rank === p.rank ? '; these look like one-hot labels: use categorical_crossentropy' : '';
-    fail(op, `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; labels must have the predictions' shape without the last axis, ${fmtShape(want)} (or ${fmtShape([...want, 1])})${hint}`);
+    const hint =
+      y.rank === p.rank ? '; these look like one-hot labels: use categorical_crossentropy' : '';
+    fail(
+      op,
+      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; labels must have the predictions' shape without the last axis, ${fmtShape(want)} (or ${fmtShape([...want, 1])})${hint}`,
+    );
   }
   const k = p.shape[p.rank - 1]!;
-  return crossentropyFromLogProbabilities(oneHot(op, y, k, p.dtype), logProbabilities(p, fromLogits));
+  return crossentropyFromLogProbabilities(
+    oneHot(op, y, k, p.dtype),
+    logProbabilities(p, fromLogits),
+  );
 }
 
 function reduce(values: Tensor, reduction: Reduction): Tensor {
@@ -217,8 +291,13 @@ export abstract class Loss {
 
   protected constructor(op: string, defaultName: string, options: LossOptions) {
     const reduction = options.reduction ?? 'sum_over_batch_size';
-    if (!REDUCTIONS.includes(reduction)) fail(op, `unknown reduction ${describe(reduction)}; valid reductions: ${REDUCTIONS.join(', ')}`);
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) fail(op, `name must be a non-empty string, got ${describe(options.name)}`);
+    if (!REDUCTIONS.includes(reduction))
+      fail(
+        op,
+        `unknown reduction ${describe(reduction)}; valid reductions: ${REDUCTIONS.join(', ')}`,
+      );
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === ''))
+      fail(op, `name must be a non-empty string, got ${describe(options.name)}`);
     this.reduction = reduction;
     this.name = options.name ?? defaultName;
   }
@@ -261,7 +340,11 @@ export class MeanSquaredError extends Loss {
 export class MeanAbsoluteError extends Loss {
   readonly className = 'MeanAbsoluteError';
   constructor(options?: LossOptions) {
-    super('MeanAbsoluteError', 'mean_absolute_error', lossOptions('MeanAbsoluteError', options, []));
+    super(
+      'MeanAbsoluteError',
+      'mean_absolute_error',
+      lossOptions('MeanAbsoluteError', options, []),
+    );
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return meanAbsoluteError(yTrue, yPred);
@@ -276,13 +359,23 @@ export class BinaryCrossentropy extends Loss {
   constructor(options?: CrossentropyOptions & LossOptions) {
     const o = lossOptions('BinaryCrossentropy', options, ['fromLogits', 'labelSmoothing']);
     super('BinaryCrossentropy', 'binary_crossentropy', o);
-    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions('BinaryCrossentropy', { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing }));
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions(
+      'BinaryCrossentropy',
+      { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing },
+    ));
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
-    return binaryCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
+    return binaryCrossentropy(yTrue, yPred, {
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+    });
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing };
+    return {
+      ...super.getConfig(),
+      from_logits: this.fromLogits,
+      label_smoothing: this.labelSmoothing,
+    };
   }
 }
 
@@ -294,13 +387,23 @@ export class CategoricalCrossentropy extends Loss {
   constructor(options?: CrossentropyOptions & LossOptions) {
     const o = lossOptions('CategoricalCrossentropy', options, ['fromLogits', 'labelSmoothing']);
     super('CategoricalCrossentropy', 'categorical_crossentropy', o);
-    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions('CategoricalCrossentropy', { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing }));
+    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions(
+      'CategoricalCrossentropy',
+      { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing },
+    ));
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
-    return categoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing });
+    return categoricalCrossentropy(yTrue, yPred, {
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+    });
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing };
+    return {
+      ...super.getConfig(),
+      from_logits: this.fromLogits,
+      label_smoothing: this.labelSmoothing,
+    };
   }
 }
 
@@ -311,7 +414,11 @@ export class SparseCategoricalCrossentropy extends Loss {
   constructor(options?: SparseCategoricalOptions & LossOptions) {
     const o = lossOptions('SparseCategoricalCrossentropy', options, ['fromLogits']);
     super('SparseCategoricalCrossentropy', 'sparse_categorical_crossentropy', o);
-    this.fromLogits = checkBoolean('SparseCategoricalCrossentropy', 'fromLogits', o.fromLogits ?? false);
+    this.fromLogits = checkBoolean(
+      'SparseCategoricalCrossentropy',
+      'fromLogits',
+      o.fromLogits ?? false,
+    );
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
@@ -326,19 +433,32 @@ export class LossFunctionWrapper extends Loss {
   readonly className = 'LossFunctionWrapper';
   readonly fn: LossFunction;
   constructor(fn: LossFunction, options?: LossOptions) {
-    if (typeof fn !== 'function') fail('LossFunctionWrapper', `expected a function (yTrue, yPred) => Tensor, got ${describe(fn)}`);
-    super('LossFunctionWrapper', fn.name || 'loss', lossOptions('LossFunctionWrapper', options, []));
+    if (typeof fn !== 'function')
+      fail(
+        'LossFunctionWrapper',
+        `expected a function (yTrue, yPred) => Tensor, got ${describe(fn)}`,
+      );
+    super(
+      'LossFunctionWrapper',
+      fn.name || 'loss',
+      lossOptions('LossFunctionWrapper', options, []),
+    );
     this.fn = fn;
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     const out: unknown = this.fn(yTrue, yPred);
-    if (out === null || typeof out !== 'object' || !('shape' in out)) fail(this.name, `the loss function must return a Tensor, got ${describe(out)}`);
+    if (out === null || typeof out !== 'object' || !('shape' in out))
+      fail(this.name, `the loss function must return a Tensor, got ${describe(out)}`);
     return out as Tensor;
   }
 }
 
 const CLASSES = {
-  MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
 } as const;
 
 /** Keras ids and the class each resolves to (Keras 3 also accepts the aliases mse, MSE, mae, MAE, bce, BCE). */
@@ -363,7 +483,8 @@ const LOOKUP: Record<string, keyof typeof CLASSES> = {
 };
 
 /** What `losses.get` and `compile({ loss })` accept. */
-export type LossIdentifier = string | Loss | LossFunction | { class_name: string; config?: Record<string, unknown> };
+export type LossIdentifier =
+  string | Loss | LossFunction | { class_name: string; config?: Record<string, unknown> };
 
 /** Keras config keys (snake_case) to constructor options (camelCase). */
 function optionsFromConfig(config: Record<string, unknown>): Record<string, unknown> {
@@ -381,24 +502,45 @@ export function get(identifier: LossIdentifier): Loss {
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier);
   if (typeof identifier === 'string') {
     const c = Object.hasOwn(LOOKUP, identifier) ? LOOKUP[identifier] : undefined;
-    if (c === undefined) fail(op, `unknown loss ${JSON.stringify(identifier)}; valid ids: ${list().join(', ')} (also mse, mae, bce, camelCase aliases and class names)`);
+    if (c === undefined)
+      fail(
+        op,
+        `unknown loss ${JSON.stringify(identifier)}; valid ids: ${list().join(', ')} (also mse, mae, bce, camelCase aliases and class names)`,
+      );
     return new CLASSES[c]();
   }
   if (isPlainObject(identifier) && typeof identifier.class_name === 'string') {
     const name = identifier.class_name;
     const c = Object.hasOwn(LOOKUP, name) ? LOOKUP[name] : undefined;
-    if (c === undefined) fail(op, `unknown loss class ${JSON.stringify(name)}; valid classes: ${Object.keys(CLASSES).join(', ')}`);
+    if (c === undefined)
+      fail(
+        op,
+        `unknown loss class ${JSON.stringify(name)}; valid classes: ${Object.keys(CLASSES).join(', ')}`,
+      );
     const config = identifier.config ?? {};
     if (!isPlainObject(config)) fail(op, `config must be an object, got ${describe(config)}`);
     return new CLASSES[c](optionsFromConfig(config) as never);
   }
-  fail(op, `cannot interpret ${describe(identifier)} as a loss; pass an id such as 'mean_squared_error', a Loss or a function (yTrue, yPred) => Tensor`);
+  fail(
+    op,
+    `cannot interpret ${describe(identifier)} as a loss; pass an id such as 'mean_squared_error', a Loss or a function (yTrue, yPred) => Tensor`,
+  );
 }
 
 /** Keras's serialized form of a loss object. */
-export function serialize(loss: Loss): { module: string; class_name: string; config: Record<string, unknown>; registered_name: null } {
+export function serialize(loss: Loss): {
+  module: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  registered_name: null;
+} {
   if (!(loss instanceof Loss)) fail('losses.serialize', `expected a Loss, got ${describe(loss)}`);
-  return { module: 'keras.losses', class_name: loss.className, config: loss.getConfig(), registered_name: null };
+  return {
+    module: 'keras.losses',
+    class_name: loss.className,
+    config: loss.getConfig(),
+    registered_name: null,
+  };
 }
 
 /** The snake_case ids. */

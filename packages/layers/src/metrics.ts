@@ -5,8 +5,15 @@
  */
 import type { Tensor } from '@gradflow/autodiff';
 import {
-  BinaryCrossentropy, CategoricalCrossentropy, type Loss, SparseCategoricalCrossentropy, binaryCrossentropy,
-  categoricalCrossentropy, meanAbsoluteError, meanSquaredError, sparseCategoricalCrossentropy,
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  type Loss,
+  SparseCategoricalCrossentropy,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  meanAbsoluteError,
+  meanSquaredError,
+  sparseCategoricalCrossentropy,
 } from './losses.js';
 import { describe, fail, fmtShape } from './util.js';
 
@@ -40,9 +47,13 @@ function argmaxRows(t: Tensor): Int32Array {
 
 function sameShape(op: string, yTrue: Tensor, yPred: Tensor): Tensor {
   let y = yTrue;
-  if (y.rank === yPred.rank - 1 && yPred.shape[yPred.rank - 1] === 1) y = y.reshape([...y.shape, 1]);
+  if (y.rank === yPred.rank - 1 && yPred.shape[yPred.rank - 1] === 1)
+    y = y.reshape([...y.shape, 1]);
   if (y.rank !== yPred.rank || y.shape.some((d, i) => d !== yPred.shape[i])) {
-    fail(op, `labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}`);
+    fail(
+      op,
+      `labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}`,
+    );
   }
   return y;
 }
@@ -74,7 +85,10 @@ export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Float64
   const b = argmaxRows(yPred);
   const t = yTrue.data();
   if (t.length !== b.length) {
-    fail('sparse_categorical_accuracy', `labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}; need one integer label per row`);
+    fail(
+      'sparse_categorical_accuracy',
+      `labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}; need one integer label per row`,
+    );
   }
   return Float64Array.from(b, (v, i) => (v === t[i] ? 1 : 0));
 }
@@ -104,27 +118,49 @@ export function list(): string[] {
  * With a binary crossentropy on logits, binary accuracy thresholds at 0 (sigmoid 0.5) rather
  * than Keras's 0.5 on the raw logits. For a crossentropy metric, `fromLogits` follows the loss.
  */
-export function resolve(identifier: MetricIdentifier, context: { loss: Loss; yTrue: Tensor; yPred: Tensor }): Metric {
+export function resolve(
+  identifier: MetricIdentifier,
+  context: { loss: Loss; yTrue: Tensor; yPred: Tensor },
+): Metric {
   const op = 'compile';
-  if (typeof identifier === 'function') return { name: identifier.name || 'metric', fn: identifier };
-  if (typeof identifier !== 'string') fail(op, `metrics must be ids or functions, got ${describe(identifier)}; valid ids: ${list().join(', ')}`);
+  if (typeof identifier === 'function')
+    return { name: identifier.name || 'metric', fn: identifier };
+  if (typeof identifier !== 'string')
+    fail(
+      op,
+      `metrics must be ids or functions, got ${describe(identifier)}; valid ids: ${list().join(', ')}`,
+    );
   const { loss, yTrue, yPred } = context;
-  const logits = (loss instanceof BinaryCrossentropy || loss instanceof CategoricalCrossentropy || loss instanceof SparseCategoricalCrossentropy) && loss.fromLogits;
+  const logits =
+    (loss instanceof BinaryCrossentropy ||
+      loss instanceof CategoricalCrossentropy ||
+      loss instanceof SparseCategoricalCrossentropy) &&
+    loss.fromLogits;
   if (identifier === 'accuracy' || identifier === 'acc') {
     const k = yPred.shape[yPred.rank - 1];
     if (k === 1) {
       const threshold = logits && loss instanceof BinaryCrossentropy ? 0 : 0.5;
       return { name: identifier, fn: (y, p) => binaryAccuracy(y, p, threshold) };
     }
-    const sparse = yTrue.rank === yPred.rank - 1 || (yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1);
+    const sparse =
+      yTrue.rank === yPred.rank - 1 ||
+      (yTrue.rank === yPred.rank && yTrue.shape[yTrue.rank - 1] === 1);
     return { name: identifier, fn: sparse ? sparseCategoricalAccuracy : categoricalAccuracy };
   }
-  if (identifier === 'binary_accuracy' && logits && loss instanceof BinaryCrossentropy) return { name: identifier, fn: (y, p) => binaryAccuracy(y, p, 0) };
-  if (logits && identifier === 'binary_crossentropy') return { name: identifier, fn: (y, p) => binaryCrossentropy(y, p, { fromLogits: true }) };
-  if (logits && identifier === 'categorical_crossentropy') return { name: identifier, fn: (y, p) => categoricalCrossentropy(y, p, { fromLogits: true }) };
-  if (logits && identifier === 'sparse_categorical_crossentropy') return { name: identifier, fn: (y, p) => sparseCategoricalCrossentropy(y, p, { fromLogits: true }) };
+  if (identifier === 'binary_accuracy' && logits && loss instanceof BinaryCrossentropy)
+    return { name: identifier, fn: (y, p) => binaryAccuracy(y, p, 0) };
+  if (logits && identifier === 'binary_crossentropy')
+    return { name: identifier, fn: (y, p) => binaryCrossentropy(y, p, { fromLogits: true }) };
+  if (logits && identifier === 'categorical_crossentropy')
+    return { name: identifier, fn: (y, p) => categoricalCrossentropy(y, p, { fromLogits: true }) };
+  if (logits && identifier === 'sparse_categorical_crossentropy')
+    return {
+      name: identifier,
+      fn: (y, p) => sparseCategoricalCrossentropy(y, p, { fromLogits: true }),
+    };
   const fn = Object.hasOwn(FUNCTIONS, identifier) ? FUNCTIONS[identifier] : undefined;
-  if (fn === undefined) fail(op, `unknown metric ${JSON.stringify(identifier)}; valid ids: ${list().join(', ')}`);
+  if (fn === undefined)
+    fail(op, `unknown metric ${JSON.stringify(identifier)}; valid ids: ${list().join(', ')}`);
   return { name: identifier, fn };
 }
 
@@ -132,13 +168,19 @@ export function resolve(identifier: MetricIdentifier, context: { loss: Loss; yTr
 export function validateIdentifier(identifier: unknown): void {
   if (typeof identifier === 'function') return;
   if (typeof identifier !== 'string' || !list().includes(identifier)) {
-    fail('compile', `unknown metric ${describe(identifier)}; valid ids: ${list().join(', ')} (or a function (yTrue, yPred) => per-sample values)`);
+    fail(
+      'compile',
+      `unknown metric ${describe(identifier)}; valid ids: ${list().join(', ')} (or a function (yTrue, yPred) => per-sample values)`,
+    );
   }
 }
 
 /** Sum of a metric's per-sample values and how many there were. */
 export function sumValues(values: Tensor | ArrayLike<number>): { sum: number; count: number } {
-  const d: ArrayLike<number> = 'shape' in values && typeof (values as Tensor).data === 'function' ? (values as Tensor).data() : (values as ArrayLike<number>);
+  const d: ArrayLike<number> =
+    'shape' in values && typeof (values as Tensor).data === 'function'
+      ? (values as Tensor).data()
+      : (values as ArrayLike<number>);
   let s = 0;
   for (let i = 0; i < d.length; i++) s += d[i]!;
   return { sum: s, count: d.length };

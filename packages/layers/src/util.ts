@@ -20,8 +20,13 @@ export function describe(v: unknown): string {
   if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (v instanceof Tensor) return `a Tensor of shape ${fmtShape(v.shape)}`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
-  return `an object (${Object.keys(v as object).slice(0, 6).join(', ') || 'no keys'})`;
+  if (ArrayBuffer.isView(v))
+    return `a ${v.constructor.name} of length ${(v as unknown as ArrayLike<number>).length}`;
+  return `an object (${
+    Object.keys(v as object)
+      .slice(0, 6)
+      .join(', ') || 'no keys'
+  })`;
 }
 
 export function fail(op: string, message: string): never {
@@ -30,13 +35,21 @@ export function fail(op: string, message: string): never {
 
 /** A finite number, or a clear error naming the option. */
 export function finiteNumber(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(op, `${name} must be a finite number, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    fail(op, `${name} must be a finite number, got ${describe(v)}`);
   return v;
 }
 
 /** A number that passes `ok`, else an error saying what was wanted. */
-export function checkNumber(op: string, name: string, v: unknown, ok: (v: number) => boolean, want: string): number {
-  if (typeof v !== 'number' || Number.isNaN(v) || !ok(v)) fail(op, `${name} must be ${want}, got ${describe(v)}`);
+export function checkNumber(
+  op: string,
+  name: string,
+  v: unknown,
+  ok: (v: number) => boolean,
+  want: string,
+): number {
+  if (typeof v !== 'number' || Number.isNaN(v) || !ok(v))
+    fail(op, `${name} must be ${want}, got ${describe(v)}`);
   return v;
 }
 
@@ -52,14 +65,16 @@ export function checkBoolean(op: string, name: string, v: unknown): boolean {
 /** A seed: a safe integer, or null/undefined for "unseeded". */
 export function checkSeed(op: string, seed: unknown): number | null {
   if (seed === undefined || seed === null) return null;
-  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) fail(op, `seed must be an integer (or null for unseeded), got ${describe(seed)}`);
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed))
+    fail(op, `seed must be an integer (or null for unseeded), got ${describe(seed)}`);
   return seed;
 }
 
 export const DTYPES: readonly DType[] = ['float32', 'float64'];
 
 export function checkDType(op: string, dtype: unknown): DType {
-  if (dtype !== 'float32' && dtype !== 'float64') fail(op, `unknown dtype ${describe(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
+  if (dtype !== 'float32' && dtype !== 'float64')
+    fail(op, `unknown dtype ${describe(dtype)}; valid dtypes: ${DTYPES.join(', ')}`);
   return dtype;
 }
 
@@ -68,7 +83,10 @@ export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape)) fail(op, `shape must be an array of integers, got ${describe(shape)}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      fail(op, `shape ${JSON.stringify(shape)} has an invalid dimension ${describe(d)}; dimensions are integers >= 0`);
+      fail(
+        op,
+        `shape ${JSON.stringify(shape)} has an invalid dimension ${describe(d)}; dimensions are integers >= 0`,
+      );
     }
   }
   return (shape as number[]).slice();
@@ -77,12 +95,17 @@ export function checkShape(op: string, shape: unknown): number[] {
 /** Rejects options that the callee does not know, listing the ones it does (typos fail loudly). */
 export function checkKeys(op: string, options: object, known: readonly string[]): void {
   for (const k of Object.keys(options)) {
-    if (!known.includes(k)) fail(op, `unknown option ${JSON.stringify(k)}; valid options: ${known.join(', ')}`);
+    if (!known.includes(k))
+      fail(op, `unknown option ${JSON.stringify(k)}; valid options: ${known.join(', ')}`);
   }
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+  return (
+    v !== null &&
+    typeof v === 'object' &&
+    (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+  );
 }
 
 /** Data people pass where a tensor is wanted: a Tensor, nested arrays of numbers or a flat typed array (e.g. Int32Array class labels). */
@@ -90,9 +113,17 @@ export type TensorInput = Tensor | NestedArray | ArrayLike<number>;
 
 /** A tensor from user data; conversion errors are re-raised under `op` and the argument's name. */
 export function toTensor(op: string, name: string, data: unknown, dtype?: DType): Tensor {
-  if (data instanceof Tensor) return dtype === undefined || data.dtype === dtype ? data : data.cast(dtype);
-  if (typeof data !== 'number' && !Array.isArray(data) && !(ArrayBuffer.isView(data) && !(data instanceof DataView))) {
-    fail(op, `${name} must be a Tensor, nested arrays of numbers or a typed array, got ${describe(data)}`);
+  if (data instanceof Tensor)
+    return dtype === undefined || data.dtype === dtype ? data : data.cast(dtype);
+  if (
+    typeof data !== 'number' &&
+    !Array.isArray(data) &&
+    !(ArrayBuffer.isView(data) && !(data instanceof DataView))
+  ) {
+    fail(
+      op,
+      `${name} must be a Tensor, nested arrays of numbers or a typed array, got ${describe(data)}`,
+    );
   }
   try {
     return tensor(data as NestedArray, dtype === undefined ? {} : { dtype });

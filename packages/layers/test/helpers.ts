@@ -36,7 +36,11 @@ export const KURTOSIS = { normal: 3, uniform: 9 / 5, truncated: TRUNCATED.kurtos
  * probability ~1e-9 per check (normal approximation), while a wrong variance, e.g. a missed
  * truncation correction (×0.77) or a wrong fan (×2), is caught once n is a few hundred.
  */
-export function expectMoments(values: ArrayLike<number>, target: { mean: number; variance: number; kurtosis: number }, k = 6): { mean: number; variance: number } {
+export function expectMoments(
+  values: ArrayLike<number>,
+  target: { mean: number; variance: number; kurtosis: number },
+  k = 6,
+): { mean: number; variance: number } {
   const { n, mean, variance } = moments(values);
   const sigma = Math.sqrt(target.variance);
   const seMean = sigma / Math.sqrt(n);
@@ -58,7 +62,12 @@ export function product(shape: readonly number[]): number {
 
 /** Exact equality of two tensors' bits (shape, dtype and every value, NaN-safe). */
 export function sameBits(a: Tensor, b: Tensor): boolean {
-  if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) return false;
+  if (
+    a.dtype !== b.dtype ||
+    a.shape.length !== b.shape.length ||
+    a.shape.some((d, i) => d !== b.shape[i])
+  )
+    return false;
   const x = a.data();
   const y = b.data();
   const ux = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);

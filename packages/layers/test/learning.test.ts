@@ -37,7 +37,10 @@ function spiralModel(seed: number): Sequential {
   return new Sequential([
     new Dense({ units: 32, activation: 'relu', inputShape: [2], kernelInitializer: he(1) }),
     new Dense({ units: 32, activation: 'relu', kernelInitializer: he(2) }),
-    new Dense({ units: 1, kernelInitializer: initializers.get('glorot_uniform', { seed: seed + 3 }) }),
+    new Dense({
+      units: 1,
+      kernelInitializer: initializers.get('glorot_uniform', { seed: seed + 3 }),
+    }),
   ]);
 }
 
@@ -48,11 +51,21 @@ describe('learning', () => {
     const train = spirals(200, 1);
     const test = spirals(500, 2);
     const model = spiralModel(10);
-    model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: new BinaryCrossentropy({ fromLogits: true }), metrics: ['accuracy'] });
+    model.compile({
+      optimizer: new Adam({ learningRate: 0.01 }),
+      loss: new BinaryCrossentropy({ fromLogits: true }),
+      metrics: ['accuracy'],
+    });
     let reached = -1;
     const history = await model.fit(train.x, train.y, {
-      epochs: 80, batchSize: 32, seed: 3,
-      callbacks: { onEpochEnd: (epoch, logs) => { if (reached < 0 && logs.accuracy! >= 0.97) reached = epoch + 1; } },
+      epochs: 80,
+      batchSize: 32,
+      seed: 3,
+      callbacks: {
+        onEpochEnd: (epoch, logs) => {
+          if (reached < 0 && logs.accuracy! >= 0.97) reached = epoch + 1;
+        },
+      },
     });
     const trainAcc = accuracy(model.predict(train.x), train.y);
     const testAcc = accuracy(model.predict(test.x), test.y);
@@ -63,17 +76,37 @@ describe('learning', () => {
     expect(testAcc).toBeGreaterThanOrEqual(0.97);
     expect(history.history.loss![79]!).toBeLessThan(history.history.loss![0]! / 10);
     // The figures for the report (printed once; the assertions above are what the test checks).
-    console.info(`spirals: train accuracy >= 97% after ${reached} epochs; after 80 epochs train ${trainAcc}, held-out ${testAcc}, loss ${history.history.loss![79]!.toFixed(5)}`);
+    console.info(
+      `spirals: train accuracy >= 97% after ${reached} epochs; after 80 epochs train ${trainAcc}, held-out ${testAcc}, loss ${history.history.loss![79]!.toFixed(5)}`,
+    );
   });
 
   it('fits XOR', async () => {
-    const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = tensor([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = tensor([[0], [1], [1], [0]]);
     const model = new Sequential([
-      new Dense({ units: 8, activation: 'tanh', inputShape: [2], kernelInitializer: initializers.get('glorot_uniform', { seed: 1 }) }),
-      new Dense({ units: 1, activation: 'sigmoid', kernelInitializer: initializers.get('glorot_uniform', { seed: 2 }) }),
+      new Dense({
+        units: 8,
+        activation: 'tanh',
+        inputShape: [2],
+        kernelInitializer: initializers.get('glorot_uniform', { seed: 1 }),
+      }),
+      new Dense({
+        units: 1,
+        activation: 'sigmoid',
+        kernelInitializer: initializers.get('glorot_uniform', { seed: 2 }),
+      }),
     ]);
-    model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: new Adam({ learningRate: 0.05 }),
+      loss: 'binary_crossentropy',
+      metrics: ['accuracy'],
+    });
     const h = await model.fit(x, y, { epochs: 300, batchSize: 4, seed: 1 });
     expect(values(model.predict(x)).map(Math.round)).toEqual([0, 1, 1, 0]);
     expect(h.history.accuracy!.at(-1)).toBe(1);
@@ -82,7 +115,11 @@ describe('learning', () => {
 
   it('separates three Gaussian blobs with softmax outputs and integer labels (Int32Array)', async () => {
     const g = new RandomGenerator(4);
-    const centers = [[0, 2], [-2, -1], [2, -1]];
+    const centers = [
+      [0, 2],
+      [-2, -1],
+      [2, -1],
+    ];
     const xs: number[][] = [];
     const labels = new Int32Array(150);
     for (let i = 0; i < 150; i++) {
@@ -91,14 +128,33 @@ describe('learning', () => {
       xs.push([centers[c]![0]! + 0.5 * g.normal(), centers[c]![1]! + 0.5 * g.normal()]);
     }
     const model = new Sequential([
-      new Dense({ units: 16, activation: 'relu', inputShape: [2], kernelInitializer: initializers.get('he_uniform', { seed: 1 }) }),
-      new Dense({ units: 3, activation: 'softmax', kernelInitializer: initializers.get('glorot_uniform', { seed: 2 }) }),
+      new Dense({
+        units: 16,
+        activation: 'relu',
+        inputShape: [2],
+        kernelInitializer: initializers.get('he_uniform', { seed: 1 }),
+      }),
+      new Dense({
+        units: 3,
+        activation: 'softmax',
+        kernelInitializer: initializers.get('glorot_uniform', { seed: 2 }),
+      }),
     ]);
-    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: 'adam',
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy'],
+    });
     const h = await model.fit(xs, labels, { epochs: 40, batchSize: 16, seed: 2 });
     expect(h.history.accuracy!.at(-1)!).toBeGreaterThanOrEqual(0.95);
     expect(h.history.loss!.at(-1)!).toBeLessThan(h.history.loss![0]! / 3);
-    const probs = model.predict([[0, 2], [-2, -1], [2, -1]]).toArray() as number[][];
+    const probs = model
+      .predict([
+        [0, 2],
+        [-2, -1],
+        [2, -1],
+      ])
+      .toArray() as number[][];
     probs.forEach((row, c) => {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
       expect(row.indexOf(Math.max(...row))).toBe(c);
@@ -109,7 +165,10 @@ describe('learning', () => {
     const data = spirals(40, 5);
     const run = async (shuffleSeed: number) => {
       const model = spiralModel(20);
-      model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: new BinaryCrossentropy({ fromLogits: true }) });
+      model.compile({
+        optimizer: new Adam({ learningRate: 0.02 }),
+        loss: new BinaryCrossentropy({ fromLogits: true }),
+      });
       const h = await model.fit(data.x, data.y, { epochs: 8, batchSize: 16, seed: shuffleSeed });
       return { weights: model.getWeights(), loss: h.history.loss! };
     };
@@ -125,8 +184,14 @@ describe('learning', () => {
     const data = spirals(20, 6);
     const run = async () => {
       setGlobalSeed(2024);
-      const model = new Sequential([new Dense({ units: 8, activation: 'tanh', inputShape: [2] }), new Dense({ units: 1, activation: 'sigmoid' })]);
-      model.compile({ optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), loss: 'binary_crossentropy' });
+      const model = new Sequential([
+        new Dense({ units: 8, activation: 'tanh', inputShape: [2] }),
+        new Dense({ units: 1, activation: 'sigmoid' }),
+      ]);
+      model.compile({
+        optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }),
+        loss: 'binary_crossentropy',
+      });
       await model.fit(data.x, data.y, { epochs: 3, batchSize: 8 });
       return model.getWeights();
     };

@@ -20,11 +20,19 @@ function run(opt: Optimizer, w0: number[], grads: number[][]): number[][] {
 
 function expectClose(actual: number[][], expected: number[][], digits = 12): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, digits)));
+  actual.forEach((row, i) =>
+    row.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, digits)),
+  );
 }
 
 // Scalar transcriptions of Keras 3's update_step formulas (keras/src/optimizers/*.py), the oracle.
-function kerasSGD(lr: number, m: number, nesterov: boolean, w0: number[], grads: number[][]): number[][] {
+function kerasSGD(
+  lr: number,
+  m: number,
+  nesterov: boolean,
+  w0: number[],
+  grads: number[][],
+): number[][] {
   const w = w0.slice();
   const v = w0.map(() => 0);
   return grads.map((g) => {
@@ -39,7 +47,15 @@ function kerasSGD(lr: number, m: number, nesterov: boolean, w0: number[], grads:
   });
 }
 
-function kerasAdam(lr: number, b1: number, b2: number, eps: number, w0: number[], grads: number[][], amsgrad = false): number[][] {
+function kerasAdam(
+  lr: number,
+  b1: number,
+  b2: number,
+  eps: number,
+  w0: number[],
+  grads: number[][],
+  amsgrad = false,
+): number[][] {
   const w = w0.slice();
   const m = w0.map(() => 0);
   const v = w0.map(() => 0);
@@ -58,7 +74,15 @@ function kerasAdam(lr: number, b1: number, b2: number, eps: number, w0: number[]
   });
 }
 
-function kerasRMSprop(lr: number, rho: number, momentum: number, eps: number, centered: boolean, w0: number[], grads: number[][]): number[][] {
+function kerasRMSprop(
+  lr: number,
+  rho: number,
+  momentum: number,
+  eps: number,
+  centered: boolean,
+  w0: number[],
+  grads: number[][],
+): number[][] {
   const w = w0.slice();
   const s = w0.map(() => 0);
   const a = w0.map(() => 0);
@@ -82,40 +106,80 @@ function kerasRMSprop(lr: number, rho: number, momentum: number, eps: number, ce
 }
 
 const W0 = [1, -2];
-const G = [[0.5, -1], [0.2, 0.4], [-0.3, 0.1]];
+const G = [
+  [0.5, -1],
+  [0.2, 0.4],
+  [-0.3, 0.1],
+];
 
-const gradSteps = fc.integer({ min: 1, max: 4 }).chain((k) =>
-  fc.array(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: k, maxLength: k }), { minLength: 1, maxLength: 6 }));
+const gradSteps = fc
+  .integer({ min: 1, max: 4 })
+  .chain((k) =>
+    fc.array(
+      fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: k, maxLength: k }),
+      { minLength: 1, maxLength: 6 },
+    ),
+  );
 
 describe('SGD', () => {
   it('plain: w ← w - lr g (hand-computed)', () => {
     // w1 = [1 - 0.1·0.5, -2 + 0.1·1] = [0.95, -1.9]; w2 = w1 - 0.1·[0.2, 0.4] = [0.93, -1.94]
-    expectClose(run(new SGD({ learningRate: 0.1 }), W0, G.slice(0, 2)), [[0.95, -1.9], [0.93, -1.94]]);
+    expectClose(run(new SGD({ learningRate: 0.1 }), W0, G.slice(0, 2)), [
+      [0.95, -1.9],
+      [0.93, -1.94],
+    ]);
   });
 
   it('momentum: v ← m v - lr g, w ← w + v (hand-computed)', () => {
     // v1 = [-0.05, 0.1], w1 = [0.95, -1.9]; v2 = 0.9 v1 - 0.1 g2 = [-0.065, 0.05], w2 = [0.885, -1.85]
-    expectClose(run(new SGD({ learningRate: 0.1, momentum: 0.9 }), W0, G.slice(0, 2)), [[0.95, -1.9], [0.885, -1.85]]);
+    expectClose(run(new SGD({ learningRate: 0.1, momentum: 0.9 }), W0, G.slice(0, 2)), [
+      [0.95, -1.9],
+      [0.885, -1.85],
+    ]);
   });
 
   it('nesterov: w ← w + m v - lr g with the new v (hand-computed)', () => {
     // w1 = w0 + 0.9 v1 - 0.1 g1 = [0.905, -1.81]; w2 = w1 + 0.9 v2 - 0.1 g2 = [0.8265, -1.805]
-    expectClose(run(new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }), W0, G.slice(0, 2)), [[0.905, -1.81], [0.8265, -1.805]]);
+    expectClose(
+      run(new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }), W0, G.slice(0, 2)),
+      [
+        [0.905, -1.81],
+        [0.8265, -1.805],
+      ],
+    );
   });
 
   it("matches Keras's formulas over several steps for any learning rate and momentum", () => {
     fc.assert(
-      fc.property(gradSteps, fc.double({ min: 0.001, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), (grads, lr, m, nesterov) => {
-        const w0 = grads[0]!.map((_, i) => i - 1.5);
-        expectClose(run(new SGD({ learningRate: lr, momentum: m, nesterov }), w0, grads), kerasSGD(lr, m, nesterov, w0, grads), 10);
-      }),
+      fc.property(
+        gradSteps,
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        (grads, lr, m, nesterov) => {
+          const w0 = grads[0]!.map((_, i) => i - 1.5);
+          expectClose(
+            run(new SGD({ learningRate: lr, momentum: m, nesterov }), w0, grads),
+            kerasSGD(lr, m, nesterov, w0, grads),
+            10,
+          );
+        },
+      ),
       { numRuns: numRuns(0.5) },
     );
   });
 
   it('has Keras defaults: learning rate 0.01, no momentum', () => {
     const sgd = new SGD();
-    expect(sgd.getConfig()).toEqual({ name: 'SGD', learning_rate: 0.01, clipnorm: null, global_clipnorm: null, clipvalue: null, momentum: 0, nesterov: false });
+    expect(sgd.getConfig()).toEqual({
+      name: 'SGD',
+      learning_rate: 0.01,
+      clipnorm: null,
+      global_clipnorm: null,
+      clipvalue: null,
+      momentum: 0,
+      nesterov: false,
+    });
   });
 });
 
@@ -149,8 +213,12 @@ describe('Adam', () => {
   it("matches Keras's formulas over several steps (also with amsgrad)", () => {
     fc.assert(
       fc.property(
-        gradSteps, fc.double({ min: 0.001, max: 0.5, noNaN: true }), fc.double({ min: 0, max: 0.99, noNaN: true }),
-        fc.double({ min: 0.5, max: 0.9999, noNaN: true }), fc.constantFrom(1e-7, 1e-3, 1e-12), fc.boolean(),
+        gradSteps,
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        fc.double({ min: 0.5, max: 0.9999, noNaN: true }),
+        fc.constantFrom(1e-7, 1e-3, 1e-12),
+        fc.boolean(),
         (grads, lr, b1, b2, eps, amsgrad) => {
           const w0 = grads[0]!.map((_, i) => i - 1.5);
           const opt = new Adam({ learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, amsgrad });
@@ -164,7 +232,15 @@ describe('Adam', () => {
 
   it('has Keras defaults: lr 0.001, β1 0.9, β2 0.999, ε 1e-7', () => {
     expect(new Adam().getConfig()).toEqual({
-      name: 'adam', learning_rate: 0.001, clipnorm: null, global_clipnorm: null, clipvalue: null, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false,
+      name: 'adam',
+      learning_rate: 0.001,
+      clipnorm: null,
+      global_clipnorm: null,
+      clipvalue: null,
+      beta_1: 0.9,
+      beta_2: 0.999,
+      epsilon: 1e-7,
+      amsgrad: false,
     });
   });
 
@@ -185,19 +261,33 @@ describe('RMSprop', () => {
 
   it('centered: the denominator is s - ḡ² + ε (hand-computed)', () => {
     // s1 = [0.025, 0.1], ḡ1 = [0.05, -0.1], s1 - ḡ1² = [0.0225, 0.09], sqrt = [0.15, 0.3]
-    const expected = [1 - (0.1 * 0.5) / Math.sqrt(0.0225 + 1e-7), -2 + 0.1 / Math.sqrt(0.09 + 1e-7)];
-    expectClose(run(new RMSprop({ learningRate: 0.1, centered: true }), W0, [G[0]!]), [expected], 14);
+    const expected = [
+      1 - (0.1 * 0.5) / Math.sqrt(0.0225 + 1e-7),
+      -2 + 0.1 / Math.sqrt(0.09 + 1e-7),
+    ];
+    expectClose(
+      run(new RMSprop({ learningRate: 0.1, centered: true }), W0, [G[0]!]),
+      [expected],
+      14,
+    );
   });
 
   it("matches Keras's formulas over several steps (momentum, centered)", () => {
     fc.assert(
       fc.property(
-        gradSteps, fc.double({ min: 0.001, max: 0.5, noNaN: true }), fc.double({ min: 0, max: 0.99, noNaN: true }),
-        fc.constantFrom(0, 0.5, 0.9), fc.boolean(),
+        gradSteps,
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        fc.constantFrom(0, 0.5, 0.9),
+        fc.boolean(),
         (grads, lr, rho, momentum, centered) => {
           const w0 = grads[0]!.map((_, i) => i - 1.5);
           const opt = new RMSprop({ learningRate: lr, rho, momentum, centered });
-          expectClose(run(opt, w0, grads), kerasRMSprop(lr, rho, momentum, 1e-7, centered, w0, grads), 9);
+          expectClose(
+            run(opt, w0, grads),
+            kerasRMSprop(lr, rho, momentum, 1e-7, centered, w0, grads),
+            9,
+          );
         },
       ),
       { numRuns: numRuns(0.5) },
@@ -206,7 +296,15 @@ describe('RMSprop', () => {
 
   it('has Keras defaults: lr 0.001, ρ 0.9, no momentum, ε 1e-7, not centered', () => {
     expect(new RMSprop().getConfig()).toEqual({
-      name: 'rmsprop', learning_rate: 0.001, clipnorm: null, global_clipnorm: null, clipvalue: null, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false,
+      name: 'rmsprop',
+      learning_rate: 0.001,
+      clipnorm: null,
+      global_clipnorm: null,
+      clipvalue: null,
+      rho: 0.9,
+      momentum: 0,
+      epsilon: 1e-7,
+      centered: false,
     });
   });
 });
@@ -224,25 +322,50 @@ describe('gradient clipping', () => {
     const [a, b] = sgd.apply([f64([3, 4]), f64([12])], [f64([0, 0]), f64([0])]);
     values(a!).forEach((v, i) => expect(v).toBeCloseTo([-3 / 13, -4 / 13][i]!, 15));
     expect(values(b!)[0]).toBeCloseTo(-12 / 13, 15);
-    const [c] = new SGD({ learningRate: 1, globalClipnorm: 10 }).apply([f64([3, 4])], [f64([0, 0])]);
+    const [c] = new SGD({ learningRate: 1, globalClipnorm: 10 }).apply(
+      [f64([3, 4])],
+      [f64([0, 0])],
+    );
     expect(values(c!)).toEqual([-3, -4]);
   });
 
   it('clipvalue clips every entry to [-clipvalue, clipvalue]', () => {
-    const [w] = new SGD({ learningRate: 1, clipvalue: 0.5 }).apply([f64([3, -4, 0.2])], [f64([0, 0, 0])]);
+    const [w] = new SGD({ learningRate: 1, clipvalue: 0.5 }).apply(
+      [f64([3, -4, 0.2])],
+      [f64([0, 0, 0])],
+    );
     expect(values(w!)).toEqual([-0.5, 0.5, -0.2]);
   });
 
   it('clips before the update rule, also for Adam and RMSprop', () => {
-    const grads = [[30, -40], [0.1, 0.2]];
-    const clipped = [[0.6, -0.8], [0.1, 0.2]];
-    expectClose(run(new Adam({ learningRate: 0.01, clipnorm: 1 }), W0, grads), kerasAdam(0.01, 0.9, 0.999, 1e-7, W0, clipped));
-    expectClose(run(new RMSprop({ learningRate: 0.01, clipvalue: 0.5 }), W0, grads), kerasRMSprop(0.01, 0.9, 0, 1e-7, false, W0, [[0.5, -0.5], [0.1, 0.2]]));
+    const grads = [
+      [30, -40],
+      [0.1, 0.2],
+    ];
+    const clipped = [
+      [0.6, -0.8],
+      [0.1, 0.2],
+    ];
+    expectClose(
+      run(new Adam({ learningRate: 0.01, clipnorm: 1 }), W0, grads),
+      kerasAdam(0.01, 0.9, 0.999, 1e-7, W0, clipped),
+    );
+    expectClose(
+      run(new RMSprop({ learningRate: 0.01, clipvalue: 0.5 }), W0, grads),
+      kerasRMSprop(0.01, 0.9, 0, 1e-7, false, W0, [
+        [0.5, -0.5],
+        [0.1, 0.2],
+      ]),
+    );
   });
 
   it('allows only one of clipnorm, clipvalue and globalClipnorm', () => {
-    expect(() => new Adam({ clipnorm: 1, clipvalue: 1 })).toThrow(/Adam: only one of clipnorm, clipvalue and globalClipnorm can be set; got clipnorm=1, clipvalue=1/);
-    expect(() => new SGD({ clipnorm: 0 })).toThrow(/SGD: clipnorm must be a number > 0 \(or null for no clipping\), got 0/);
+    expect(() => new Adam({ clipnorm: 1, clipvalue: 1 })).toThrow(
+      /Adam: only one of clipnorm, clipvalue and globalClipnorm can be set; got clipnorm=1, clipvalue=1/,
+    );
+    expect(() => new SGD({ clipnorm: 0 })).toThrow(
+      /SGD: clipnorm must be a number > 0 \(or null for no clipping\), got 0/,
+    );
   });
 });
 
@@ -251,7 +374,9 @@ describe('optimizer state and ids', () => {
     const adam = new Adam();
     adam.apply([f64([1, 2])], [f64([0, 0])]);
     expect(adam.getSlots().m![0]!.shape).toEqual([2]);
-    expect(() => adam.apply([f64([1, 2, 3])], [f64([0, 0, 0])])).toThrow(/Adam.apply: this optimizer was built for 1 parameters of shapes \[2\] but got 1 of shapes \[3\]; use a new optimizer \(or reset\(\)\)/);
+    expect(() => adam.apply([f64([1, 2, 3])], [f64([0, 0, 0])])).toThrow(
+      /Adam.apply: this optimizer was built for 1 parameters of shapes \[2\] but got 1 of shapes \[3\]; use a new optimizer \(or reset\(\)\)/,
+    );
     adam.reset();
     expect(adam.iterations).toBe(0);
     expect(values(adam.apply([f64([1, 2, 3])], [f64([0, 0, 0])])[0]!)).toHaveLength(3);
@@ -259,21 +384,35 @@ describe('optimizer state and ids', () => {
 
   it('checks gradients against parameters', () => {
     const sgd = new SGD();
-    expect(() => sgd.apply([f64([1])], [f64([1]), f64([2])])).toThrow(/SGD.apply: got 1 gradients for 2 parameters/);
-    expect(() => sgd.apply([f64([1, 2])], [f64([1])])).toThrow(/SGD.apply: gradient 0 has shape \[2\] but its parameter has shape \[1\]/);
-    expect(() => sgd.apply([[1]] as unknown as Tensor[], [f64([1])])).toThrow(/gradient and parameter 0 must be Tensors/);
+    expect(() => sgd.apply([f64([1])], [f64([1]), f64([2])])).toThrow(
+      /SGD.apply: got 1 gradients for 2 parameters/,
+    );
+    expect(() => sgd.apply([f64([1, 2])], [f64([1])])).toThrow(
+      /SGD.apply: gradient 0 has shape \[2\] but its parameter has shape \[1\]/,
+    );
+    expect(() => sgd.apply([[1]] as unknown as Tensor[], [f64([1])])).toThrow(
+      /gradient and parameter 0 must be Tensors/,
+    );
   });
 
   it('validates hyperparameters with the valid range', () => {
-    expect(() => new SGD({ momentum: 1.5 })).toThrow(/SGD: momentum must be a number in \[0, 1\], got 1.5/);
+    expect(() => new SGD({ momentum: 1.5 })).toThrow(
+      /SGD: momentum must be a number in \[0, 1\], got 1.5/,
+    );
     expect(() => new Adam({ beta1: 1 })).toThrow(/Adam: beta1 must be a number in \[0, 1\), got 1/);
-    expect(() => new Adam({ learningRate: -0.1 })).toThrow(/Adam: learningRate must be a finite number >= 0, got -0.1/);
+    expect(() => new Adam({ learningRate: -0.1 })).toThrow(
+      /Adam: learningRate must be a finite number >= 0, got -0.1/,
+    );
     expect(() => new RMSprop({ rho: -0.1 })).toThrow(/RMSprop: rho must be a number in \[0, 1\)/);
-    expect(() => new Adam({ learning_rate: 0.1 } as never)).toThrow(/Adam: unknown option "learning_rate"; valid options: learningRate, clipnorm, clipvalue, globalClipnorm, name, beta1, beta2, epsilon, amsgrad/);
+    expect(() => new Adam({ learning_rate: 0.1 } as never)).toThrow(
+      /Adam: unknown option "learning_rate"; valid options: learningRate, clipnorm, clipvalue, globalClipnorm, name, beta1, beta2, epsilon, amsgrad/,
+    );
     const adam = new Adam();
     adam.learningRate = 0.5;
     expect(adam.learningRate).toBe(0.5);
-    expect(() => (adam.learningRate = NaN)).toThrow(/Adam: learningRate must be a finite number >= 0, got NaN/);
+    expect(() => (adam.learningRate = NaN)).toThrow(
+      /Adam: learningRate must be a finite number >= 0, got NaN/,
+    );
   });
 
   it("resolves 'sgd', 'adam', 'rmsprop' (any case) and round-trips Keras configs", () => {
@@ -281,11 +420,17 @@ describe('optimizer state and ids', () => {
     expect(optimizers.get('Adam')).toBeInstanceOf(Adam);
     expect(optimizers.get('RMSprop')).toBeInstanceOf(RMSprop);
     expect(optimizers.list()).toEqual(['sgd', 'adam', 'rmsprop']);
-    for (const opt of [new Adam({ learningRate: 0.01, beta1: 0.8, clipnorm: 2 }), new SGD({ momentum: 0.9, nesterov: true, clipvalue: 1 }), new RMSprop({ centered: true, globalClipnorm: 3 })]) {
+    for (const opt of [
+      new Adam({ learningRate: 0.01, beta1: 0.8, clipnorm: 2 }),
+      new SGD({ momentum: 0.9, nesterov: true, clipvalue: 1 }),
+      new RMSprop({ centered: true, globalClipnorm: 3 }),
+    ]) {
       const again = optimizers.get(optimizers.serialize(opt));
       expect(again.constructor).toBe(opt.constructor);
       expect(again.getConfig()).toEqual(opt.getConfig());
     }
-    expect(() => optimizers.get('adagrad')).toThrow(/optimizers.get: unknown optimizer "adagrad"; valid ids: sgd, adam, rmsprop/);
+    expect(() => optimizers.get('adagrad')).toThrow(
+      /optimizers.get: unknown optimizer "adagrad"; valid ids: sgd, adam, rmsprop/,
+    );
   });
 });

@@ -4,14 +4,52 @@
  * returns tables, charts and the measured data (tests call them at small sizes); `src/main.ts`
  * runs them at full size, prints the tables and writes the charts as SVG.
  */
-export { logistic, LOGISTIC_INITS, type LogisticOptions, type LogisticRun } from './experiments/logistic.js';
+export {
+  logistic,
+  LOGISTIC_INITS,
+  type LogisticOptions,
+  type LogisticRun,
+} from './experiments/logistic.js';
 export { tanhVariance, TANH_INITS, type TanhOptions, type TanhRun } from './experiments/tanh.js';
-export { reluSecondMoment, RELU_INITS, RELU_TRAIN_INITS, type ReluOptions, type ReluRun, type ReluTraining } from './experiments/relu.js';
-export { seluSelfNormalizing, SELU_INITS, type SeluOptions, type SeluRun } from './experiments/selu.js';
-export { explodingGradients, type ExplodingOptions, type SweepPoint, type ClipRun } from './experiments/exploding.js';
-export { type Experiment, flowAtInit, gradientFactor, theoryGradientFactor, secondMomentFactor, hidden } from './experiments/common.js';
+export {
+  reluSecondMoment,
+  RELU_INITS,
+  RELU_TRAIN_INITS,
+  type ReluOptions,
+  type ReluRun,
+  type ReluTraining,
+} from './experiments/relu.js';
+export {
+  seluSelfNormalizing,
+  SELU_INITS,
+  type SeluOptions,
+  type SeluRun,
+} from './experiments/selu.js';
+export {
+  explodingGradients,
+  type ExplodingOptions,
+  type SweepPoint,
+  type ClipRun,
+} from './experiments/exploding.js';
+export {
+  type Experiment,
+  flowAtInit,
+  gradientFactor,
+  theoryGradientFactor,
+  secondMomentFactor,
+  hidden,
+} from './experiments/common.js';
 export { meanField, type MeanFieldLayer } from './theory.js';
-export { mlp, gaussianBatch, teacherData, INITS, normalInit, glorotScaled, type InitSpec, type MlpSpec } from './net.js';
+export {
+  mlp,
+  gaussianBatch,
+  teacherData,
+  INITS,
+  normalInit,
+  glorotScaled,
+  type InitSpec,
+  type MlpSpec,
+} from './net.js';
 export { renderSvg, type Chart, type Series } from './chart.js';
 export { formatTable, num, pct, type Table } from './table.js';
 export { runAll, EXPERIMENTS } from './run.js';

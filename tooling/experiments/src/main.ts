@@ -17,11 +17,15 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: tsx src/main.ts [--only 1,2,...] [--out DIR]\nRuns the five gradient-flow experiments, prints their tables and writes SVG charts to DIR (default reports/experiments).');
+  console.log(
+    'Usage: tsx src/main.ts [--only 1,2,...] [--out DIR]\nRuns the five gradient-flow experiments, prints their tables and writes SVG charts to DIR (default reports/experiments).',
+  );
 } else {
   const only = values.only?.split(',').map((s) => Number(s.trim()));
   const started = performance.now();
   const outDir = resolve(values.out);
   const written = await runAll({ outDir, ...(only ? { only } : {}) });
-  console.log(`Wrote ${written.length} charts to ${relative(process.cwd(), outDir) || '.'} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(
+    `Wrote ${written.length} charts to ${relative(process.cwd(), outDir) || '.'} in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }

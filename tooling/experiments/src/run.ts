@@ -22,11 +22,16 @@ export const EXPERIMENTS: readonly (() => Experiment<unknown> | Promise<Experime
  * Runs the chosen experiments (1-based ids, default all), prints each one's tables with `print`
  * and writes its charts as SVG files into `outDir`. Returns the paths written.
  */
-export async function runAll(options: { only?: readonly number[]; outDir: string; print?: (text: string) => void }): Promise<string[]> {
+export async function runAll(options: {
+  only?: readonly number[];
+  outDir: string;
+  print?: (text: string) => void;
+}): Promise<string[]> {
   const print = options.print ?? ((t: string) => console.log(t));
   const ids = options.only ?? EXPERIMENTS.map((_, i) => i + 1);
   for (const id of ids) {
-    if (!Number.isInteger(id) || id < 1 || id > EXPERIMENTS.length) throw new Error(`runAll: unknown experiment ${id}; valid ids: 1 to ${EXPERIMENTS.length}`);
+    if (!Number.isInteger(id) || id < 1 || id > EXPERIMENTS.length)
+      throw new Error(`runAll: unknown experiment ${id}; valid ids: 1 to ${EXPERIMENTS.length}`);
   }
   await mkdir(options.outDir, { recursive: true });
   const written: string[] = [];
@@ -40,7 +45,9 @@ export async function runAll(options: { only?: readonly number[]; outDir: string
       await writeFile(path, renderSvg(c));
       written.push(path);
     }
-    print(`Charts: ${e.charts.map((c) => `${c.file}.svg`).join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    print(
+      `Charts: ${e.charts.map((c) => `${c.file}.svg`).join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
   }
   return written;
 }

@@ -27,9 +27,12 @@ export function pct(x: number | null | undefined): string {
 /** The table as Markdown; the first column left-aligned, the others right-aligned. */
 export function formatTable(table: Table): string {
   const { columns, rows } = table;
-  const widths = columns.map((c, i) => Math.max(3, c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = columns.map((c, i) =>
+    Math.max(3, c.length, ...rows.map((r) => (r[i] ?? '').length)),
+  );
   const cell = (s: string, i: number) => (i === 0 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!));
-  const line = (cells: readonly string[]) => `| ${columns.map((_, i) => cell(cells[i] ?? '', i)).join(' | ')} |`;
+  const line = (cells: readonly string[]) =>
+    `| ${columns.map((_, i) => cell(cells[i] ?? '', i)).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
   const out = [`**${table.title}**`, '', line(columns), rule, ...rows.map(line)];
   if (table.notes && table.notes.length > 0) out.push('', ...table.notes);

@@ -17,7 +17,11 @@ const NODES = (() => {
   const h = 20 / (n - 1);
   const w = new Float64Array(n);
   const d = xs.data();
-  for (let i = 0; i < n; i++) w[i] = (Math.exp(-(d[i]! ** 2) / 2) / Math.sqrt(2 * Math.PI)) * h * (i === 0 || i === n - 1 ? 0.5 : 1);
+  for (let i = 0; i < n; i++)
+    w[i] =
+      (Math.exp(-(d[i]! ** 2) / 2) / Math.sqrt(2 * Math.PI)) *
+      h *
+      (i === 0 || i === n - 1 ? 0.5 : 1);
   return { xs, w };
 })();
 
@@ -47,7 +51,12 @@ export interface MeanFieldLayer {
  * Var(W) (`sigmaW2`, one number or one per layer), for inputs whose entries have second moment
  * `inputSecondMoment`.
  */
-export function meanField(activation: string | Activation, depth: number, sigmaW2: number | readonly number[], inputSecondMoment = 1): MeanFieldLayer[] {
+export function meanField(
+  activation: string | Activation,
+  depth: number,
+  sigmaW2: number | readonly number[],
+  inputSecondMoment = 1,
+): MeanFieldLayer[] {
   const phi = typeof activation === 'string' ? activations.get(activation) : activation;
   const dphi = grad((z: Tensor) => phi(z).sum());
   const layers: MeanFieldLayer[] = [];

@@ -6,7 +6,13 @@
  * is e^(-0.04 ± 0.05) times σ_w²/2.
  */
 import { describe, expect, it } from 'vitest';
-import { explodingGradients, logistic, reluSecondMoment, seluSelfNormalizing, tanhVariance } from '../src/index.js';
+import {
+  explodingGradients,
+  logistic,
+  reluSecondMoment,
+  seluSelfNormalizing,
+  tanhVariance,
+} from '../src/index.js';
 
 /** Runs an experiment once, on first use, and shares it between the tests of a block. */
 function once<T>(f: () => T): () => T {
@@ -14,7 +20,8 @@ function once<T>(f: () => T): () => T {
   return () => (value ??= { v: f() }).v;
 }
 
-const within = (measured: number, predicted: number, relTol: number) => Math.abs(measured / predicted - 1) <= relTol;
+const within = (measured: number, predicted: number, relTol: number) =>
+  Math.abs(measured / predicted - 1) <= relTol;
 
 describe('result 1: deep logistic network, N(0, 1) vs Glorot (10 layers × 100)', () => {
   const run = once(() => logistic({ depth: 10, width: 100, batch: 64 }));
@@ -24,23 +31,29 @@ describe('result 1: deep logistic network, N(0, 1) vs Glorot (10 layers × 100)'
     expect(byLabel('RandomNormal(0, 1)').saturated).toBeGreaterThan(0.4);
   });
 
-  it('N(0, 1): the kernel gradients fade toward the input (first layer < 30% of the output layer\'s)', () => {
+  it("N(0, 1): the kernel gradients fade toward the input (first layer < 30% of the output layer's)", () => {
     expect(byLabel('RandomNormal(0, 1)').firstKernelRatio).toBeLessThan(0.3);
   });
 
   it('Glorot: far less saturation (z of std < 1 never reaches 4.36)', () => {
     expect(byLabel('GlorotUniform').saturated).toBeLessThan(0.01);
-    expect(byLabel('GlorotUniform').saturated).toBeLessThan(byLabel('RandomNormal(0, 1)').saturated / 10);
+    expect(byLabel('GlorotUniform').saturated).toBeLessThan(
+      byLabel('RandomNormal(0, 1)').saturated / 10,
+    );
   });
 
-  it('Glorot with the logistic: σ\'(0) = 1/4 shrinks the gradient ~4× per layer, so the first kernel gets < 1e-4 of the output layer\'s', () => {
+  it("Glorot with the logistic: σ'(0) = 1/4 shrinks the gradient ~4× per layer, so the first kernel gets < 1e-4 of the output layer's", () => {
     const g = byLabel('GlorotUniform');
     expect(g.gradientFactor).toBeLessThan(0.3);
     expect(g.firstKernelRatio).toBeLessThan(1e-4);
   });
 
   it('every per-layer gradient factor agrees with mean-field theory within 15%', () => {
-    for (const r of run().data.runs) expect(within(r.gradientFactor, r.theoryGradientFactor, 0.15), `${r.label}: ${r.gradientFactor} vs ${r.theoryGradientFactor}`).toBe(true);
+    for (const r of run().data.runs)
+      expect(
+        within(r.gradientFactor, r.theoryGradientFactor, 0.15),
+        `${r.label}: ${r.gradientFactor} vs ${r.theoryGradientFactor}`,
+      ).toBe(true);
   });
 });
 
@@ -51,7 +64,9 @@ describe('result 2: tanh, Glorot vs too large (10 layers × 100)', () => {
   it('Glorot: the variance changes slowly (no layer keeps less than half of the one below) and follows mean-field within 20%', () => {
     const g = byLabel('GlorotUniform');
     expect(g.minVarianceRatio).toBeGreaterThan(0.5);
-    g.variances.forEach((v, i) => expect(within(v, g.theory[i]!.activationVariance, 0.2), `layer ${i + 1}: ${v}`).toBe(true));
+    g.variances.forEach((v, i) =>
+      expect(within(v, g.theory[i]!.activationVariance, 0.2), `layer ${i + 1}: ${v}`).toBe(true),
+    );
   });
 
   it('Glorot: almost no unit saturates, and the gradient keeps its size within ±30% per layer', () => {
@@ -71,7 +86,17 @@ describe('result 2: tanh, Glorot vs too large (10 layers × 100)', () => {
 });
 
 describe('result 3: ReLU, He vs Glorot (32 layers × 64) and training (30 layers)', () => {
-  const run = once(() => reluSecondMoment({ depth: 32, width: 64, batch: 64, trainDepth: 30, trainWidth: 32, trainSamples: 256, epochs: 15 }));
+  const run = once(() =>
+    reluSecondMoment({
+      depth: 32,
+      width: 64,
+      batch: 64,
+      trainDepth: 30,
+      trainWidth: 32,
+      trainSamples: 256,
+      epochs: 15,
+    }),
+  );
   const byLabel = async (label: string) => (await run()).data.runs.find((r) => r.label === label)!;
 
   it('He keeps E[a²] steady: geometric-mean factor per layer within [0.85, 1.1] (theory e^(-2.5/64) ≈ 0.96)', async () => {
@@ -86,13 +111,15 @@ describe('result 3: ReLU, He vs Glorot (32 layers × 64) and training (30 layers
     expect(g.factor).toBeLessThan(0.55);
   });
 
-  it('half of the ReLU units are dead (relu\'(z) = 0 for z ≤ 0), with either initializer', async () => {
-    for (const r of (await run()).data.runs) expect(Math.abs(r.deadFraction - 0.5)).toBeLessThan(0.05);
+  it("half of the ReLU units are dead (relu'(z) = 0 for z ≤ 0), with either initializer", async () => {
+    for (const r of (await run()).data.runs)
+      expect(Math.abs(r.deadFraction - 0.5)).toBeLessThan(0.05);
   });
 
   it('a 30-layer ReLU network trains with He (loss < half of Var[y]) and stalls with Glorot and N(0, 0.01) (> 95% of Var[y])', async () => {
     const { training, variance } = (await run()).data;
-    const final = (label: string) => training.find((t) => t.label === label)!.losses.at(-1)! / variance;
+    const final = (label: string) =>
+      training.find((t) => t.label === label)!.losses.at(-1)! / variance;
     expect(final('HeNormal')).toBeLessThan(0.5);
     expect(final('GlorotNormal')).toBeGreaterThan(0.95);
     expect(final('RandomNormal(0, 0.01)')).toBeGreaterThan(0.95);
@@ -117,9 +144,11 @@ describe('result 4: SELU with LeCun normal self-normalizes (50 layers × 64)', (
 });
 
 describe('result 5: exploding gradients and clipnorm', () => {
-  const run = once(() => explodingGradients({ depths: [3, 6, 9, 12], seeds: 2, batch: 64, epochs: 5 }));
+  const run = once(() =>
+    explodingGradients({ depths: [3, 6, 9, 12], seeds: 2, batch: 64, epochs: 5 }),
+  );
 
-  it('with σ_w² = 2.9 the first kernel\'s gradient grows ≥ ×1.2 per added layer (theory 1.44), with He it stays flat', async () => {
+  it("with σ_w² = 2.9 the first kernel's gradient grows ≥ ×1.2 per added layer (theory 1.44), with He it stays flat", async () => {
     const { growth, heGrowth, theoryGrowth } = (await run()).data;
     expect(theoryGrowth).toBeCloseTo(1.44, 10);
     expect(growth).toBeGreaterThan(1.2);

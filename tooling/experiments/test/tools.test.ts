@@ -8,7 +8,9 @@ describe('meanField', () => {
   it('ReLU with σ_w² = 2 keeps E[a²] = E[x²]; with σ_w² = 1 it halves it (E[relu(z)²] = q/2)', () => {
     const he = meanField('relu', 5, 2);
     for (const l of he) expect(l.activationSecondMoment).toBeCloseTo(1, 6);
-    meanField('relu', 5, 1).forEach((l, i) => expect(l.activationSecondMoment).toBeCloseTo(0.5 ** (i + 1), 6));
+    meanField('relu', 5, 1).forEach((l, i) =>
+      expect(l.activationSecondMoment).toBeCloseTo(0.5 ** (i + 1), 6),
+    );
   });
 
   it('linear layers: q_l = (σ_w²)^l and χ = σ_w²', () => {
@@ -33,15 +35,41 @@ describe('meanField', () => {
 
 describe('tables', () => {
   it('num: 3 significant figures, exponents outside [1e-3, 1e4), and the non-finite values', () => {
-    expect([num(0.123456), num(1234.5), num(12345), num(0.00012), num(0), num(NaN), num(Infinity), num(null)]).toEqual([
-      '0.123', '1.23e+3', '1.23e+4', '1.20e-4', '0', 'NaN', '∞', '–',
-    ]);
+    expect([
+      num(0.123456),
+      num(1234.5),
+      num(12345),
+      num(0.00012),
+      num(0),
+      num(NaN),
+      num(Infinity),
+      num(null),
+    ]).toEqual(['0.123', '1.23e+3', '1.23e+4', '1.20e-4', '0', 'NaN', '∞', '–']);
     expect(pct(0.5153)).toBe('51.5%');
   });
 
   it('formatTable: a padded Markdown table with title and notes', () => {
-    const text = formatTable({ title: 'T', columns: ['a', 'bb'], rows: [['x', '1'], ['yyyy', '22']], notes: ['n'] });
-    expect(text).toBe(['**T**', '', '| a    |  bb |', '| ---- | --: |', '| x    |   1 |', '| yyyy |  22 |', '', 'n'].join('\n'));
+    const text = formatTable({
+      title: 'T',
+      columns: ['a', 'bb'],
+      rows: [
+        ['x', '1'],
+        ['yyyy', '22'],
+      ],
+      notes: ['n'],
+    });
+    expect(text).toBe(
+      [
+        '**T**',
+        '',
+        '| a    |  bb |',
+        '| ---- | --: |',
+        '| x    |   1 |',
+        '| yyyy |  22 |',
+        '',
+        'n',
+      ].join('\n'),
+    );
   });
 });
 
@@ -52,8 +80,23 @@ describe('renderSvg', () => {
     xLabel: 'x',
     yLabel: 'y',
     series: [
-      { name: 'one', points: [[1, 1], [2, 10], [3, 100]] as [number, number][] },
-      { name: 'two', dashed: true, points: [[1, 5], [2, NaN], [3, 50]] as [number, number][] },
+      {
+        name: 'one',
+        points: [
+          [1, 1],
+          [2, 10],
+          [3, 100],
+        ] as [number, number][],
+      },
+      {
+        name: 'two',
+        dashed: true,
+        points: [
+          [1, 5],
+          [2, NaN],
+          [3, 50],
+        ] as [number, number][],
+      },
     ],
   };
 
@@ -75,10 +118,25 @@ describe('renderSvg', () => {
   });
 
   it('a log axis labels decades and skips values ≤ 0; a chart with nothing to draw is an error', () => {
-    const svg = renderSvg({ ...chart, yScale: 'log', series: [{ name: 's', points: [[0, 1e-7], [1, 0], [2, 10]] }] });
+    const svg = renderSvg({
+      ...chart,
+      yScale: 'log',
+      series: [
+        {
+          name: 's',
+          points: [
+            [0, 1e-7],
+            [1, 0],
+            [2, 10],
+          ],
+        },
+      ],
+    });
     expect(svg).toContain('>1e-7</text>');
     expect(svg).toContain('>10</text>');
-    expect(() => renderSvg({ ...chart, series: [{ name: 's', points: [[0, NaN]] }] })).toThrow(/renderSvg: chart "c" has no point to draw/);
+    expect(() => renderSvg({ ...chart, series: [{ name: 's', points: [[0, NaN]] }] })).toThrow(
+      /renderSvg: chart "c" has no point to draw/,
+    );
   });
 });
 
@@ -96,12 +154,17 @@ describe('data and the runner', () => {
     try {
       const printed: string[] = [];
       const written = await runAll({ only: [5], outDir: dir, print: (t) => printed.push(t) });
-      expect(written.map((p) => p.slice(dir.length + 1))).toEqual(['5-exploding-depth.svg', '5-exploding-clipnorm.svg']);
+      expect(written.map((p) => p.slice(dir.length + 1))).toEqual([
+        '5-exploding-depth.svg',
+        '5-exploding-clipnorm.svg',
+      ]);
       expect(await readFile(written[0]!, 'utf8')).toContain('<svg');
       const text = printed.join('\n');
       expect(text).toContain('## Result 5.');
       expect(text).toContain('**5a. Gradient of the first layer');
-      await expect(runAll({ only: [6], outDir: dir })).rejects.toThrow(/unknown experiment 6; valid ids: 1 to 5/);
+      await expect(runAll({ only: [6], outDir: dir })).rejects.toThrow(
+        /unknown experiment 6; valid ids: 1 to 5/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

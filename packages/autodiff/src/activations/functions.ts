@@ -13,8 +13,28 @@
 import { withScope } from '../engine.js';
 import { GradflowError } from '../errors.js';
 import {
-  abs, add, div, erfc, sign, exp, expm1, greater, greaterEqual, less, lessEqual, log1p,
-  mul, neg, reshape, slice, sqrt, square, sub, sum, transpose, where,
+  abs,
+  add,
+  div,
+  erfc,
+  sign,
+  exp,
+  expm1,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  log1p,
+  mul,
+  neg,
+  reshape,
+  slice,
+  sqrt,
+  square,
+  sub,
+  sum,
+  transpose,
+  where,
 } from '../ops.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -23,15 +43,29 @@ import type { Tensor } from '../tensor.js';
  * where(cond, f(x), g(x)), with each branch fed only the inputs it is chosen for (0 elsewhere):
  * the branch not taken can produce neither inf nor NaN, in values or in gradients.
  */
-function piecewise(cond: Tensor, x: Tensor, f: (x: Tensor) => Tensor, g: (x: Tensor) => Tensor): Tensor {
+function piecewise(
+  cond: Tensor,
+  x: Tensor,
+  f: (x: Tensor) => Tensor,
+  g: (x: Tensor) => Tensor,
+): Tensor {
   return where(cond, f(where(cond, x, 0)), g(where(cond, 0, x)));
 }
 
-const scoped = <A extends unknown[]>(name: string, fn: (x: Tensor, ...rest: A) => Tensor) =>
-  (x: Tensor, ...rest: A): Tensor => withScope(name, () => fn(x, ...rest));
+const scoped =
+  <A extends unknown[]>(name: string, fn: (x: Tensor, ...rest: A) => Tensor) =>
+  (x: Tensor, ...rest: A): Tensor =>
+    withScope(name, () => fn(x, ...rest));
 
-function checkNumber(op: string, name: string, v: unknown, ok: (v: number) => boolean = Number.isFinite, want = 'a finite number'): number {
-  if (typeof v !== 'number' || !ok(v)) throw new GradflowError(op, `${name} must be ${want}, got ${String(v)}`);
+function checkNumber(
+  op: string,
+  name: string,
+  v: unknown,
+  ok: (v: number) => boolean = Number.isFinite,
+  want = 'a finite number',
+): number {
+  if (typeof v !== 'number' || !ok(v))
+    throw new GradflowError(op, `${name} must be ${want}, got ${String(v)}`);
   return v;
 }
 
@@ -61,16 +95,30 @@ export const relu = scoped('relu', (x: Tensor, options: ReluOptions = {}): Tenso
 });
 
 /** leaky_relu(x) = x if x > 0 else negative_slope * x (Keras default slope 0.2). f'(0) = negative_slope. */
-export const leakyRelu = scoped('leaky_relu', (x: Tensor, options: { negativeSlope?: number } = {}): Tensor =>
-  where(greater(x, 0), x, mul(x, checkNumber('leaky_relu', 'negativeSlope', options.negativeSlope ?? 0.2))));
+export const leakyRelu = scoped(
+  'leaky_relu',
+  (x: Tensor, options: { negativeSlope?: number } = {}): Tensor =>
+    where(
+      greater(x, 0),
+      x,
+      mul(x, checkNumber('leaky_relu', 'negativeSlope', options.negativeSlope ?? 0.2)),
+    ),
+);
 
 /** relu6(x) = min(max(x, 0), 6); derivative 0 at both kinks. */
-export const relu6 = scoped('relu6', (x: Tensor): Tensor => where(greater(x, 0), where(less(x, 6), x, 6), 0));
+export const relu6 = scoped('relu6', (x: Tensor): Tensor =>
+  where(greater(x, 0), where(less(x, 6), x, 6), 0),
+);
 
 /** elu(x) = x if x > 0 else alpha (e^x - 1), with expm1 (Clevert et al., 2015). */
 export const elu = scoped('elu', (x: Tensor, options: { alpha?: number } = {}): Tensor => {
   const alpha = checkNumber('elu', 'alpha', options.alpha ?? 1);
-  return piecewise(greater(x, 0), x, (p) => p, (n) => mul(alpha, expm1(n)));
+  return piecewise(
+    greater(x, 0),
+    x,
+    (p) => p,
+    (n) => mul(alpha, expm1(n)),
+  );
 });
 
 /** The SELU constants (Klambauer et al., 2017), to full double precision. */
@@ -78,18 +126,39 @@ export const SELU_ALPHA = 1.6732632423543772; // 1.67326324235437728481704299167
 export const SELU_SCALE = 1.0507009873554805; // 1.0507009873554804934193349852946...
 
 /** selu(x) = scale * elu(x, alpha): self-normalizing with LeCun normal initialization. */
-export const selu = scoped('selu', (x: Tensor): Tensor => mul(SELU_SCALE, elu(x, { alpha: SELU_ALPHA })));
+export const selu = scoped('selu', (x: Tensor): Tensor =>
+  mul(SELU_SCALE, elu(x, { alpha: SELU_ALPHA })),
+);
 
 /** celu(x) = x if x > 0 else alpha (e^(x/alpha) - 1) (Barron, 2017). */
 export const celu = scoped('celu', (x: Tensor, options: { alpha?: number } = {}): Tensor => {
-  const alpha = checkNumber('celu', 'alpha', options.alpha ?? 1, (v) => Number.isFinite(v) && v !== 0, 'a finite nonzero number');
-  return piecewise(greater(x, 0), x, (p) => p, (n) => mul(alpha, expm1(div(n, alpha))));
+  const alpha = checkNumber(
+    'celu',
+    'alpha',
+    options.alpha ?? 1,
+    (v) => Number.isFinite(v) && v !== 0,
+    'a finite nonzero number',
+  );
+  return piecewise(
+    greater(x, 0),
+    x,
+    (p) => p,
+    (n) => mul(alpha, expm1(div(n, alpha))),
+  );
 });
 
 // x - tanh(x) = x^3/3 - 2x^5/15 + 17x^7/315 - ... (the Taylor series of tanh): used for |x| < 0.1,
 // where tanh's own second derivative and x - tanh(x) would cancel; 7 terms leave a truncation
 // error below 1e-17 relative.
-const TANH_SHRINK_SERIES = [1 / 3, -2 / 15, 17 / 315, -62 / 2835, 1382 / 155925, -21844 / 6081075, 929569 / 638512875];
+const TANH_SHRINK_SERIES = [
+  1 / 3,
+  -2 / 15,
+  17 / 315,
+  -62 / 2835,
+  1382 / 155925,
+  -21844 / 6081075,
+  929569 / 638512875,
+];
 
 /** x - tanh(x) for |x| < 0.1, by the series in Horner form (all terms of one sign per power). */
 function tanhShrinkSeries(s: Tensor): Tensor {
@@ -106,10 +175,16 @@ function tanhShrinkSeries(s: Tensor): Tensor {
  * kink of |x| at 0 therefore never reaches a derivative.
  */
 export const tanh = scoped('tanh', (x: Tensor): Tensor =>
-  piecewise(less(abs(x), 0.1), x, (s) => sub(s, tanhShrinkSeries(s)), (l) => {
-    const e = expm1(mul(abs(l), -2));
-    return mul(sign(l), div(neg(e), add(e, 2)));
-  }));
+  piecewise(
+    less(abs(x), 0.1),
+    x,
+    (s) => sub(s, tanhShrinkSeries(s)),
+    (l) => {
+      const e = expm1(mul(abs(l), -2));
+      return mul(sign(l), div(neg(e), add(e, 2)));
+    },
+  ),
+);
 
 /**
  * sigmoid(x) = (1 + tanh(x/2)) / 2 for x > -1, and e^x / (1 + e^x) below, where 1 + tanh
@@ -118,10 +193,16 @@ export const tanh = scoped('tanh', (x: Tensor): Tensor =>
  * vanish for x << 0. Neither branch can overflow.
  */
 export const sigmoid = scoped('sigmoid', (x: Tensor): Tensor =>
-  piecewise(greater(x, -1), x, (p) => mul(add(tanh(mul(p, 0.5)), 1), 0.5), (n) => {
-    const e = exp(n);
-    return div(e, add(1, e));
-  }));
+  piecewise(
+    greater(x, -1),
+    x,
+    (p) => mul(add(tanh(mul(p, 0.5)), 1), 0.5),
+    (n) => {
+      const e = exp(n);
+      return div(e, add(1, e));
+    },
+  ),
+);
 
 /** hard_sigmoid(x) = relu6(x + 3) / 6 (Keras 3). f'(±3) = 0. */
 export const hardSigmoid = scoped('hard_sigmoid', (x: Tensor): Tensor => div(relu6(add(x, 3)), 6));
@@ -131,14 +212,26 @@ export const hardSigmoid = scoped('hard_sigmoid', (x: Tensor): Tensor => div(rel
  * softsign'(x) = 1 / (1 + |x|)^2 does not come out of a cancelling difference for large |x|.
  */
 export const softsign = scoped('softsign', (x: Tensor): Tensor =>
-  piecewise(less(abs(x), 1), x, (s) => div(s, add(1, abs(s))), (l) => mul(sign(l), sub(1, div(1, add(1, abs(l)))))));
+  piecewise(
+    less(abs(x), 1),
+    x,
+    (s) => div(s, add(1, abs(s))),
+    (l) => mul(sign(l), sub(1, div(1, add(1, abs(l))))),
+  ),
+);
 
 /**
  * softplus(x) = log(1 + e^x), as x + log1p(e^-x) for x > 0 and log1p(e^x) otherwise
  * (DESIGN.md's double-where example).
  */
 export const softplus = scoped('softplus', (x: Tensor): Tensor =>
-  piecewise(greater(x, 0), x, (p) => add(p, log1p(exp(neg(p)))), (n) => log1p(exp(n))));
+  piecewise(
+    greater(x, 0),
+    x,
+    (p) => add(p, log1p(exp(neg(p)))),
+    (n) => log1p(exp(n)),
+  ),
+);
 
 /** log_sigmoid(x) = -softplus(-x) (JAX's definition). */
 export const logSigmoid = scoped('log_sigmoid', (x: Tensor): Tensor => neg(softplus(neg(x))));
@@ -161,7 +254,8 @@ export const gelu = scoped('gelu', (x: Tensor, options: { approximate?: boolean 
   if (options.approximate) {
     // Beyond |x| = 100 sigmoid(2u) is 0 or 1 to the last bit and every derivative of the
     // difference underflows: there it is relu, so u = O(x^3) never overflows (inf * 0 = NaN).
-    const approx = (s: Tensor) => mul(s, sigmoid(mul(SQRT_2_OVER_PI * 2, add(s, mul(0.044715, mul(s, square(s)))))));
+    const approx = (s: Tensor) =>
+      mul(s, sigmoid(mul(SQRT_2_OVER_PI * 2, add(s, mul(0.044715, mul(s, square(s)))))));
     return piecewise(greater(abs(x), 100), x, (b) => where(greater(b, 0), b, 0), approx);
   }
   return mul(mul(x, 0.5), erfc(mul(x, -SQRT1_2)));
@@ -173,7 +267,13 @@ export const gelu = scoped('gelu', (x: Tensor, options: { approximate?: boolean 
  * maximum can overflow and meet an underflowed 0 (inf * 0 = NaN).
  */
 export const mish = scoped('mish', (x: Tensor): Tensor =>
-  piecewise(greater(x, 400), x, (b) => b, (m) => mul(m, tanh(softplus(m)))));
+  piecewise(
+    greater(x, 400),
+    x,
+    (b) => b,
+    (m) => mul(m, tanh(softplus(m))),
+  ),
+);
 
 /** exponential(x) = e^x. */
 export const exponential = scoped('exponential', (x: Tensor): Tensor => exp(x));
@@ -182,62 +282,106 @@ export const exponential = scoped('exponential', (x: Tensor): Tensor => exp(x));
 export const linear = (x: Tensor): Tensor => x;
 
 /** hard_tanh(x) = clip(x, -1, 1); derivative 0 at ±1. */
-export const hardTanh = scoped('hard_tanh', (x: Tensor): Tensor => where(greater(x, -1), where(less(x, 1), x, 1), -1));
+export const hardTanh = scoped('hard_tanh', (x: Tensor): Tensor =>
+  where(greater(x, -1), where(less(x, 1), x, 1), -1),
+);
 
 /** hard_shrink(x) = x if |x| > threshold else 0 (threshold 0.5). */
-export const hardShrink = scoped('hard_shrink', (x: Tensor, options: { threshold?: number } = {}): Tensor => {
-  const t = checkNumber('hard_shrink', 'threshold', options.threshold ?? 0.5);
-  return where(greater(abs(x), t), x, 0);
-});
+export const hardShrink = scoped(
+  'hard_shrink',
+  (x: Tensor, options: { threshold?: number } = {}): Tensor => {
+    const t = checkNumber('hard_shrink', 'threshold', options.threshold ?? 0.5);
+    return where(greater(abs(x), t), x, 0);
+  },
+);
 
 /** soft_shrink(x) = x - threshold if x > threshold, x + threshold if x < -threshold, else 0. */
-export const softShrink = scoped('soft_shrink', (x: Tensor, options: { threshold?: number } = {}): Tensor => {
-  const t = checkNumber('soft_shrink', 'threshold', options.threshold ?? 0.5);
-  return where(greater(x, t), sub(x, t), where(less(x, -t), add(x, t), 0));
-});
+export const softShrink = scoped(
+  'soft_shrink',
+  (x: Tensor, options: { threshold?: number } = {}): Tensor => {
+    const t = checkNumber('soft_shrink', 'threshold', options.threshold ?? 0.5);
+    return where(greater(x, t), sub(x, t), where(less(x, -t), add(x, t), 0));
+  },
+);
 
 /** tanh_shrink(x) = x - tanh(x), by its Taylor series near 0 to avoid cancellation. */
 export const tanhShrink = scoped('tanh_shrink', (x: Tensor): Tensor =>
-  piecewise(less(abs(x), 0.1), x, tanhShrinkSeries, (l) => sub(l, tanh(l))));
+  piecewise(less(abs(x), 0.1), x, tanhShrinkSeries, (l) => sub(l, tanh(l))),
+);
 
 /** threshold(x) = x if x > threshold else default_value (Keras requires both; get() uses 0 and 0). */
-export const threshold = scoped('threshold', (x: Tensor, options: { threshold?: number; defaultValue?: number } = {}): Tensor => {
-  const t = checkNumber('threshold', 'threshold', options.threshold ?? 0);
-  const d = checkNumber('threshold', 'defaultValue', options.defaultValue ?? 0);
-  return where(greater(x, t), x, d);
-});
+export const threshold = scoped(
+  'threshold',
+  (x: Tensor, options: { threshold?: number; defaultValue?: number } = {}): Tensor => {
+    const t = checkNumber('threshold', 'threshold', options.threshold ?? 0);
+    const d = checkNumber('threshold', 'defaultValue', options.defaultValue ?? 0);
+    return where(greater(x, t), x, d);
+  },
+);
 
 /** sparse_plus(x) = 0 for x <= -1, (x + 1)^2 / 4 for -1 < x < 1, x for x >= 1. */
 export const sparsePlus = scoped('sparse_plus', (x: Tensor): Tensor =>
-  where(lessEqual(x, -1), 0, where(less(x, 1), div(square(add(x, 1)), 4), x)));
+  where(lessEqual(x, -1), 0, where(less(x, 1), div(square(add(x, 1)), 4), x)),
+);
 
 /** sparse_sigmoid(x) = 0 for x <= -1, (x + 1) / 2 for -1 < x < 1, 1 for x >= 1. */
 export const sparseSigmoid = scoped('sparse_sigmoid', (x: Tensor): Tensor =>
-  where(lessEqual(x, -1), 0, where(less(x, 1), mul(add(x, 1), 0.5), 1)));
+  where(lessEqual(x, -1), 0, where(less(x, 1), mul(add(x, 1), 0.5), 1)),
+);
 
 /**
  * squareplus(x) = (x + sqrt(x^2 + b)) / 2 (So, 2021), as g(-x) = b / (2 (sqrt(x^2 + b) - x)) for
  * x < 0, where the sum would cancel, and as x + g(x) for x >= 0, whose second derivative does not
  * cancel either.
  */
-export const squareplus = scoped('squareplus', (x: Tensor, options: { b?: number } = {}): Tensor => {
-  const b = checkNumber('squareplus', 'b', options.b ?? 4, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0');
-  // sqrt(s^2 + b), as |s| + b / (2|s|) beyond |s| = 1e8, where the two agree to the last bit and
-  // s^2 would overflow or push the second derivative through subnormal intermediates.
-  const hyp = (s: Tensor) =>
-    piecewise(greater(abs(s), 1e8), s, (l) => add(abs(l), div(b / 2, abs(l))), (m) => sqrt(add(square(m), b)));
-  // g(x) = squareplus(-x) = b / (2 (sqrt(x^2 + b) + x)) for x >= 0: squareplus(x) = x + g(x)
-  const g = (s: Tensor) => (b === 0 ? mul(s, 0) : div(b, mul(add(hyp(s), s), 2)));
-  return piecewise(greaterEqual(x, 0), x, (p) => add(p, g(p)), (n) => g(neg(n)));
-});
+export const squareplus = scoped(
+  'squareplus',
+  (x: Tensor, options: { b?: number } = {}): Tensor => {
+    const b = checkNumber(
+      'squareplus',
+      'b',
+      options.b ?? 4,
+      (v) => Number.isFinite(v) && v >= 0,
+      'a finite number >= 0',
+    );
+    // sqrt(s^2 + b), as |s| + b / (2|s|) beyond |s| = 1e8, where the two agree to the last bit and
+    // s^2 would overflow or push the second derivative through subnormal intermediates.
+    const hyp = (s: Tensor) =>
+      piecewise(
+        greater(abs(s), 1e8),
+        s,
+        (l) => add(abs(l), div(b / 2, abs(l))),
+        (m) => sqrt(add(square(m), b)),
+      );
+    // g(x) = squareplus(-x) = b / (2 (sqrt(x^2 + b) + x)) for x >= 0: squareplus(x) = x + g(x)
+    const g = (s: Tensor) => (b === 0 ? mul(s, 0) : div(b, mul(add(hyp(s), s), 2)));
+    return piecewise(
+      greaterEqual(x, 0),
+      x,
+      (p) => add(p, g(p)),
+      (n) => g(neg(n)),
+    );
+  },
+);
 
 function halves(op: string, x: Tensor, axis: number): [Tensor, Tensor] {
   const ax = normalizeAxis(op, axis, x.rank);
   const n = x.shape[ax]!;
-  if (n % 2 !== 0) throw new GradflowError(op, `axis ${axis} of shape [${x.shape.join(', ')}] has odd size ${n}; it must split into two halves`);
+  if (n % 2 !== 0)
+    throw new GradflowError(
+      op,
+      `axis ${axis} of shape [${x.shape.join(', ')}] has odd size ${n}; it must split into two halves`,
+    );
   const size = x.shape.map((d, i) => (i === ax ? n / 2 : d));
   const begin2 = x.shape.map((_, i) => (i === ax ? n / 2 : 0));
-  return [slice(x, x.shape.map(() => 0), size), slice(x, begin2, size)];
+  return [
+    slice(
+      x,
+      x.shape.map(() => 0),
+      size,
+    ),
+    slice(x, begin2, size),
+  ];
 }
 
 /** glu(x) = a * sigmoid(b), where a and b are the two halves of x along axis (Dauphin et al., 2017). */
@@ -252,21 +396,24 @@ export const glu = scoped('glu', (x: Tensor, options: { axis?: number } = {}): T
  * found with comparisons (no gradient); τ = (Σ_support x - 1) / |support| is then a composition,
  * so the derived Jacobian is diag(s) - s s^T / |S| on the support s.
  */
-export const sparsemax = scoped('sparsemax', (x: Tensor, options: { axis?: number } = {}): Tensor => {
-  const ax = normalizeAxis('sparsemax', options.axis ?? -1, x.rank);
-  const last = x.rank - 1;
-  const perm = x.shape.map((_, i) => (i === ax ? last : i === last ? ax : i));
-  const z = ax === last ? x : transpose(x, perm);
-  const n = z.shape[last]!;
-  const lead = z.shape.slice(0, last);
-  const zi = reshape(z, [...lead, n, 1]);
-  const zj = reshape(z, [...lead, 1, n]);
-  const ge = greaterEqual(zj, zi); // ge[..., i, j] = z_j >= z_i
-  const k = sum(ge, -1);
-  const s = sum(mul(ge, zj), -1);
-  const support = greater(add(1, mul(k, z)), s);
-  const tau = div(sub(sum(mul(z, support), -1, true), 1), sum(support, -1, true));
-  const d = sub(z, tau);
-  const y = where(greater(d, 0), d, 0);
-  return ax === last ? y : transpose(y, perm);
-});
+export const sparsemax = scoped(
+  'sparsemax',
+  (x: Tensor, options: { axis?: number } = {}): Tensor => {
+    const ax = normalizeAxis('sparsemax', options.axis ?? -1, x.rank);
+    const last = x.rank - 1;
+    const perm = x.shape.map((_, i) => (i === ax ? last : i === last ? ax : i));
+    const z = ax === last ? x : transpose(x, perm);
+    const n = z.shape[last]!;
+    const lead = z.shape.slice(0, last);
+    const zi = reshape(z, [...lead, n, 1]);
+    const zj = reshape(z, [...lead, 1, n]);
+    const ge = greaterEqual(zj, zi); // ge[..., i, j] = z_j >= z_i
+    const k = sum(ge, -1);
+    const s = sum(mul(ge, zj), -1);
+    const support = greater(add(1, mul(k, z)), s);
+    const tau = div(sub(sum(mul(z, support), -1, true), 1), sum(support, -1, true));
+    const d = sub(z, tau);
+    const y = where(greater(d, 0), d, 0);
+    return ax === last ? y : transpose(y, perm);
+  },
+);

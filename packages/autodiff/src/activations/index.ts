@@ -45,9 +45,18 @@ const registry: Record<string, Activation> = {
 
 /** TF.js-style camelCase spellings, accepted as aliases. */
 const aliases: Record<string, string> = {
-  leakyRelu: 'leaky_relu', hardSigmoid: 'hard_sigmoid', logSigmoid: 'log_sigmoid', hardSilu: 'hard_silu',
-  hardSwish: 'hard_swish', hardTanh: 'hard_tanh', hardShrink: 'hard_shrink', softShrink: 'soft_shrink',
-  tanhShrink: 'tanh_shrink', sparsePlus: 'sparse_plus', sparseSigmoid: 'sparse_sigmoid', logSoftmax: 'log_softmax',
+  leakyRelu: 'leaky_relu',
+  hardSigmoid: 'hard_sigmoid',
+  logSigmoid: 'log_sigmoid',
+  hardSilu: 'hard_silu',
+  hardSwish: 'hard_swish',
+  hardTanh: 'hard_tanh',
+  hardShrink: 'hard_shrink',
+  softShrink: 'soft_shrink',
+  tanhShrink: 'tanh_shrink',
+  sparsePlus: 'sparse_plus',
+  sparseSigmoid: 'sparse_sigmoid',
+  logSoftmax: 'log_softmax',
 };
 
 /** The activation registry: `get(id)` gives the function with Keras defaults, `list()` the ids. */
@@ -60,9 +69,13 @@ export const activations = {
   get(id: string | Activation | null | undefined): Activation {
     if (id === null || id === undefined) return f.linear;
     if (typeof id === 'function') return id;
-    const key = typeof id === 'string' ? (Object.hasOwn(registry, id) ? id : aliases[id]) : undefined;
+    const key =
+      typeof id === 'string' ? (Object.hasOwn(registry, id) ? id : aliases[id]) : undefined;
     if (key === undefined || !Object.hasOwn(registry, key)) {
-      throw new GradflowError('activations.get', `unknown activation ${JSON.stringify(id)}; valid ids: ${Object.keys(registry).join(', ')} (camelCase aliases such as leakyRelu also work)`);
+      throw new GradflowError(
+        'activations.get',
+        `unknown activation ${JSON.stringify(id)}; valid ids: ${Object.keys(registry).join(', ')} (camelCase aliases such as leakyRelu also work)`,
+      );
     }
     return registry[key]!;
   },

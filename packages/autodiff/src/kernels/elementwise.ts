@@ -54,7 +54,12 @@ export function planRuns(shapes: readonly Shape[], out: Shape): RunPlan {
     if (m !== n && m !== 1) simple = false;
   }
   if (simple) {
-    return { runs: 1, len: n, offsets: shapes.map(() => ZERO), steps: shapes.map((s) => (sizeOf(s) === n ? 1 : 0)) };
+    return {
+      runs: 1,
+      len: n,
+      offsets: shapes.map(() => ZERO),
+      steps: shapes.map((s) => (sizeOf(s) === n ? 1 : 0)),
+    };
   }
   const key = `${shapes.map((s) => s.join(',')).join('|')}>${out.join(',')}`;
   const hit = plans.get(key);
@@ -96,9 +101,15 @@ export type UnaryLoop = (o: TypedArray, x: TypedArray, start: number, end: numbe
  * for start <= k < end, with sx, sy in {0, 1} (never both 0 on a run longer than 1).
  */
 export type BinaryLoop = (
-  o: TypedArray, k: number, end: number,
-  x: TypedArray, i: number, sx: number,
-  y: TypedArray, j: number, sy: number,
+  o: TypedArray,
+  k: number,
+  end: number,
+  x: TypedArray,
+  i: number,
+  sx: number,
+  y: TypedArray,
+  j: number,
+  sy: number,
 ) => void;
 
 /**
@@ -136,7 +147,8 @@ export function binaryForward(loop: BinaryLoop) {
     for (let r = 0, k = 0; r < runs; r++, k += len) {
       const i = ia[r]!;
       const j = ib[r]!;
-      for (let c = 0; c < len; c += CHUNK) loop(o, k + c, k + Math.min(len, c + CHUNK), x, i + c * sa, sa, y, j + c * sb, sb);
+      for (let c = 0; c < len; c += CHUNK)
+        loop(o, k + c, k + Math.min(len, c + CHUNK), x, i + c * sa, sa, y, j + c * sb, sb);
     }
     return o;
   };

@@ -17,7 +17,7 @@ import type { TypedArray } from '../dtype.js';
  * n ln2_hi / 32 is exact.
  */
 const INV_LN2_32 = 32 / Math.LN2;
-const LN2_HI_32 = 6.93147180369123816490e-1 / 32;
+const LN2_HI_32 = 6.9314718036912381649e-1 / 32;
 const LN2_LO_32 = 1.90821492927058770002e-10 / 32;
 /** Adding and subtracting 1.5 * 2^52 rounds a double below 2^51 in magnitude to an integer (ties to even); Math.round is much slower in V8. */
 const SHIFTER = 6755399441055744;
@@ -76,9 +76,18 @@ export function expm1IntoFloat32(o: Float32Array, x: TypedArray, start: number, 
     let m = 0;
     for (let k = b; k < e; k++) {
       const v = x[k]!;
-      const y = v > -0.0625 && v < 0.0625
-        ? v * (1 + v * (1 / 2 + v * (1 / 6 + v * (1 / 24 + v * (1 / 120 + v * (1 / 720 + v * (1 / 5040 + v * (1 / 40320))))))))
-        : expApprox(v > LO ? (v < HI ? v : HI) : LO) - 1;
+      const y =
+        v > -0.0625 && v < 0.0625
+          ? v *
+            (1 +
+              v *
+                (1 / 2 +
+                  v *
+                    (1 / 6 +
+                      v *
+                        (1 / 24 +
+                          v * (1 / 120 + v * (1 / 720 + v * (1 / 5040 + v * (1 / 40320))))))))
+          : expApprox(v > LO ? (v < HI ? v : HI) : LO) - 1;
       const lo = Math.fround(y * WIDEN_DOWN);
       o[k] = lo;
       if (lo !== Math.fround(y * WIDEN_UP) || !(v > LO && v < HI)) redo[m++] = k;

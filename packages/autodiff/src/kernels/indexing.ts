@@ -66,7 +66,11 @@ export function stridedIndex(shape: Shape, strides: readonly number[], offset: n
  * run, so slicing rows of a matrix is a single copy. Lets slice and pad move whole runs with
  * TypedArray.set instead of an element-by-element index map.
  */
-export function boxRuns(box: Shape, container: Shape, offset: number): { len: number; starts: Int32Array } {
+export function boxRuns(
+  box: Shape,
+  container: Shape,
+  offset: number,
+): { len: number; starts: Int32Array } {
   const rank = box.length;
   let k = rank - 1;
   while (k > 0 && box[k] === container[k]) k--;

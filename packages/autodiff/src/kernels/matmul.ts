@@ -13,10 +13,15 @@ import type { TypedArray } from '../dtype.js';
  * `panel` is scratch space of at least 4 k doubles.
  */
 export function matmulInto(
-  o: TypedArray, oOff: number,
-  A: TypedArray, aOff: number,
-  B: TypedArray, bOff: number,
-  m: number, k: number, n: number,
+  o: TypedArray,
+  oOff: number,
+  A: TypedArray,
+  aOff: number,
+  B: TypedArray,
+  bOff: number,
+  m: number,
+  k: number,
+  n: number,
   panel: Float64Array,
 ): void {
   const m4 = m - (m % 4);
@@ -29,47 +34,99 @@ export function matmulInto(
       panel[q + 3] = B[b + 3]!;
     }
     for (let i = 0; i < m4; i += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0;
+      let c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       let a0 = aOff + i * k;
       let a1 = a0 + k;
       let a2 = a1 + k;
       let a3 = a2 + k;
       for (let q = 0, end = a0 + k; a0 < end; a0++, a1++, a2++, a3++, q += 4) {
-        const b0 = panel[q]!, b1 = panel[q + 1]!, b2 = panel[q + 2]!, b3 = panel[q + 3]!;
-        const x0 = A[a0]!, x1 = A[a1]!, x2 = A[a2]!, x3 = A[a3]!;
-        c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
-        c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
-        c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
-        c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+        const b0 = panel[q]!,
+          b1 = panel[q + 1]!,
+          b2 = panel[q + 2]!,
+          b3 = panel[q + 3]!;
+        const x0 = A[a0]!,
+          x1 = A[a1]!,
+          x2 = A[a2]!,
+          x3 = A[a3]!;
+        c00 += x0 * b0;
+        c01 += x0 * b1;
+        c02 += x0 * b2;
+        c03 += x0 * b3;
+        c10 += x1 * b0;
+        c11 += x1 * b1;
+        c12 += x1 * b2;
+        c13 += x1 * b3;
+        c20 += x2 * b0;
+        c21 += x2 * b1;
+        c22 += x2 * b2;
+        c23 += x2 * b3;
+        c30 += x3 * b0;
+        c31 += x3 * b1;
+        c32 += x3 * b2;
+        c33 += x3 * b3;
       }
       let r = oOff + i * n + j;
-      o[r] = c00; o[r + 1] = c01; o[r + 2] = c02; o[r + 3] = c03;
+      o[r] = c00;
+      o[r + 1] = c01;
+      o[r + 2] = c02;
+      o[r + 3] = c03;
       r += n;
-      o[r] = c10; o[r + 1] = c11; o[r + 2] = c12; o[r + 3] = c13;
+      o[r] = c10;
+      o[r + 1] = c11;
+      o[r + 2] = c12;
+      o[r + 3] = c13;
       r += n;
-      o[r] = c20; o[r + 1] = c21; o[r + 2] = c22; o[r + 3] = c23;
+      o[r] = c20;
+      o[r + 1] = c21;
+      o[r + 2] = c22;
+      o[r + 3] = c23;
       r += n;
-      o[r] = c30; o[r + 1] = c31; o[r + 2] = c32; o[r + 3] = c33;
+      o[r] = c30;
+      o[r + 1] = c31;
+      o[r + 2] = c32;
+      o[r + 3] = c33;
     }
     // the last m % 4 rows, one row at a time against the same panel
     for (let i = m4; i < m; i++) {
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0;
       for (let q = 0, a = aOff + i * k, end = a + k; a < end; a++, q += 4) {
         const x = A[a]!;
-        c0 += x * panel[q]!; c1 += x * panel[q + 1]!; c2 += x * panel[q + 2]!; c3 += x * panel[q + 3]!;
+        c0 += x * panel[q]!;
+        c1 += x * panel[q + 1]!;
+        c2 += x * panel[q + 2]!;
+        c3 += x * panel[q + 3]!;
       }
       const r = oOff + i * n + j;
-      o[r] = c0; o[r + 1] = c1; o[r + 2] = c2; o[r + 3] = c3;
+      o[r] = c0;
+      o[r + 1] = c1;
+      o[r + 2] = c2;
+      o[r + 3] = c3;
     }
   }
   // the last n % 4 columns: one dot product per element
   for (let j = n4; j < n; j++) {
     for (let i = 0; i < m; i++) {
       let c = 0;
-      for (let a = aOff + i * k, end = a + k, b = bOff + j; a < end; a++, b += n) c += A[a]! * B[b]!;
+      for (let a = aOff + i * k, end = a + k, b = bOff + j; a < end; a++, b += n)
+        c += A[a]! * B[b]!;
       o[oOff + i * n + j] = c;
     }
   }

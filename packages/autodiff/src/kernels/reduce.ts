@@ -145,7 +145,8 @@ export function sumKernel(x: Tensor, attrs: ReduceAttrs, out: OutputSpec): Typed
   const groups = groupsOf(x.shape, attrs.axes);
   if (acc.length === 1) {
     let s = 0;
-    for (let p = 0; p < src.length; p += CHUNK) s = sumRange(src, p, Math.min(src.length, p + CHUNK), s);
+    for (let p = 0; p < src.length; p += CHUNK)
+      s = sumRange(src, p, Math.min(src.length, p + CHUNK), s);
     acc[0] = s;
   } else if (!groups.some((g) => g.reduced)) {
     acc.set(src);
@@ -157,14 +158,16 @@ export function sumKernel(x: Tensor, attrs: ReduceAttrs, out: OutputSpec): Typed
       for (let r = 0, p = 0; r < runs; r++, p += size) {
         const o = outStart[r]!;
         let s = acc[o]!;
-        for (let c = 0; c < size; c += CHUNK) s = sumRange(src, p + c, p + Math.min(size, c + CHUNK), s);
+        for (let c = 0; c < size; c += CHUNK)
+          s = sumRange(src, p + c, p + Math.min(size, c + CHUNK), s);
         acc[o] = s;
       }
     } else {
       // innermost axes kept: a run adds elementwise into a row of the output
       for (let r = 0, p = 0; r < runs; r++, p += size) {
         const o = outStart[r]!;
-        for (let c = 0; c < size; c += CHUNK) addInto(acc, o + c, o + Math.min(size, c + CHUNK), src, p - o);
+        for (let c = 0; c < size; c += CHUNK)
+          addInto(acc, o + c, o + Math.min(size, c + CHUNK), src, p - o);
       }
     }
   }
@@ -175,7 +178,10 @@ export function maxKernel(x: Tensor, attrs: ReduceAttrs, out: OutputSpec): Typed
   const src = x._data;
   const n = sizeOf(out.shape);
   if (src.length === 0 && n > 0) {
-    throw new GradflowError('max', `cannot take the max over an empty axis (input shape ${fmtShape(x.shape)}, axes [${attrs.axes.join(', ')}])`);
+    throw new GradflowError(
+      'max',
+      `cannot take the max over an empty axis (input shape ${fmtShape(x.shape)}, axes [${attrs.axes.join(', ')}])`,
+    );
   }
   const o = allocate(out.dtype, n).fill(-Infinity);
   const groups = groupsOf(x.shape, attrs.axes);
@@ -190,13 +196,15 @@ export function maxKernel(x: Tensor, attrs: ReduceAttrs, out: OutputSpec): Typed
     for (let r = 0, p = 0; r < runs; r++, p += size) {
       const j = outStart[r]!;
       let m = o[j]!;
-      for (let c = 0; c < size; c += CHUNK) m = maxRange(src, p + c, p + Math.min(size, c + CHUNK), m);
+      for (let c = 0; c < size; c += CHUNK)
+        m = maxRange(src, p + c, p + Math.min(size, c + CHUNK), m);
       o[j] = m;
     }
   } else {
     for (let r = 0, p = 0; r < runs; r++, p += size) {
       const j = outStart[r]!;
-      for (let c = 0; c < size; c += CHUNK) maxInto(o, j + c, j + Math.min(size, c + CHUNK), src, p - j);
+      for (let c = 0; c < size; c += CHUNK)
+        maxInto(o, j + c, j + Math.min(size, c + CHUNK), src, p - j);
     }
   }
   return o;

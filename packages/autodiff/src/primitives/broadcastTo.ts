@@ -11,7 +11,11 @@ export const broadcastTo = definePrimitive<{ readonly shape: readonly number[] }
   differentiable: true,
   infer: ([x], { shape }) => {
     const s = broadcastShapes('broadcastTo', x!.shape, shape);
-    if (!sameShape(s, shape)) throw new GradflowError('broadcastTo', `cannot broadcast shape ${fmtShape(x!.shape)} to ${fmtShape(shape)}`);
+    if (!sameShape(s, shape))
+      throw new GradflowError(
+        'broadcastTo',
+        `cannot broadcast shape ${fmtShape(x!.shape)} to ${fmtShape(shape)}`,
+      );
     return { shape: s, dtype: x!.dtype };
   },
   forward: ([x], _attrs, out) => {
@@ -21,7 +25,8 @@ export const broadcastTo = definePrimitive<{ readonly shape: readonly number[] }
     const src = x!._data;
     const off = offsets[0]!;
     const o = allocate(out.dtype, runs * len);
-    if (steps[0] === 1) for (let r = 0; r < runs; r++) o.set(src.subarray(off[r]!, off[r]! + len), r * len);
+    if (steps[0] === 1)
+      for (let r = 0; r < runs; r++) o.set(src.subarray(off[r]!, off[r]! + len), r * len);
     else for (let r = 0; r < runs; r++) o.fill(src[off[r]!]!, r * len, (r + 1) * len);
     return o;
   },

@@ -14,8 +14,13 @@ export const concat = definePrimitive<{ readonly axis: number }>({
     let total = 0;
     let dtype = xs[0]!.dtype;
     for (const x of xs) {
-      const ok = x.shape.length === first.length && x.shape.every((d, i) => i === axis || d === first[i]);
-      if (!ok) throw new GradflowError('concat', `shapes ${xs.map((t) => fmtShape(t.shape)).join(', ')} differ outside axis ${axis}`);
+      const ok =
+        x.shape.length === first.length && x.shape.every((d, i) => i === axis || d === first[i]);
+      if (!ok)
+        throw new GradflowError(
+          'concat',
+          `shapes ${xs.map((t) => fmtShape(t.shape)).join(', ')} differ outside axis ${axis}`,
+        );
       total += x.shape[axis]!;
       dtype = promote(dtype, x.dtype);
     }
@@ -33,7 +38,8 @@ export const concat = definePrimitive<{ readonly axis: number }>({
       const chunk = x.shape[axis]! * inner;
       const src = x._data;
       // TypedArray.set copies a run (widening float32 to float64 exactly when dtypes differ)
-      for (let r = 0; r < outer; r++) o.set(src.subarray(r * chunk, (r + 1) * chunk), r * row + col);
+      for (let r = 0; r < outer; r++)
+        o.set(src.subarray(r * chunk, (r + 1) * chunk), r * row + col);
       col += chunk;
     }
     return o;

@@ -21,5 +21,7 @@ export const erf = definePrimitive({
   differentiable: true,
   infer: inferUnary,
   forward: unaryForward(erfLoop),
-  vjp: (ct, { inputs: [x] }, ops) => [ops.mul(ct, ops.mul(ops.exp(ops.neg(ops.square(x!))), TWO_OVER_SQRT_PI))],
+  vjp: (ct, { inputs: [x] }, ops) => [
+    ops.mul(ct, ops.mul(ops.exp(ops.neg(ops.square(x!))), TWO_OVER_SQRT_PI)),
+  ],
 });

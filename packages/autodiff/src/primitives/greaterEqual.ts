@@ -8,29 +8,29 @@ const greaterEqualLoop: BinaryLoop = (o, k, end, x, i, sx, y, j, sy) => {
   if (sx === 0) {
     const u = x[i]!;
     for (; k + 3 < end; k += 4) {
-      o[k] = (u >= y[k + dy]! ? 1 : 0);
-      o[k + 1] = (u >= y[k + dy + 1]! ? 1 : 0);
-      o[k + 2] = (u >= y[k + dy + 2]! ? 1 : 0);
-      o[k + 3] = (u >= y[k + dy + 3]! ? 1 : 0);
+      o[k] = u >= y[k + dy]! ? 1 : 0;
+      o[k + 1] = u >= y[k + dy + 1]! ? 1 : 0;
+      o[k + 2] = u >= y[k + dy + 2]! ? 1 : 0;
+      o[k + 3] = u >= y[k + dy + 3]! ? 1 : 0;
     }
-    for (; k < end; k++) o[k] = (u >= y[k + dy]! ? 1 : 0);
+    for (; k < end; k++) o[k] = u >= y[k + dy]! ? 1 : 0;
   } else if (sy === 0) {
     const v = y[j]!;
     for (; k + 3 < end; k += 4) {
-      o[k] = (x[k + dx]! >= v ? 1 : 0);
-      o[k + 1] = (x[k + dx + 1]! >= v ? 1 : 0);
-      o[k + 2] = (x[k + dx + 2]! >= v ? 1 : 0);
-      o[k + 3] = (x[k + dx + 3]! >= v ? 1 : 0);
+      o[k] = x[k + dx]! >= v ? 1 : 0;
+      o[k + 1] = x[k + dx + 1]! >= v ? 1 : 0;
+      o[k + 2] = x[k + dx + 2]! >= v ? 1 : 0;
+      o[k + 3] = x[k + dx + 3]! >= v ? 1 : 0;
     }
-    for (; k < end; k++) o[k] = (x[k + dx]! >= v ? 1 : 0);
+    for (; k < end; k++) o[k] = x[k + dx]! >= v ? 1 : 0;
   } else {
     for (; k + 3 < end; k += 4) {
-      o[k] = (x[k + dx]! >= y[k + dy]! ? 1 : 0);
-      o[k + 1] = (x[k + dx + 1]! >= y[k + dy + 1]! ? 1 : 0);
-      o[k + 2] = (x[k + dx + 2]! >= y[k + dy + 2]! ? 1 : 0);
-      o[k + 3] = (x[k + dx + 3]! >= y[k + dy + 3]! ? 1 : 0);
+      o[k] = x[k + dx]! >= y[k + dy]! ? 1 : 0;
+      o[k + 1] = x[k + dx + 1]! >= y[k + dy + 1]! ? 1 : 0;
+      o[k + 2] = x[k + dx + 2]! >= y[k + dy + 2]! ? 1 : 0;
+      o[k + 3] = x[k + dx + 3]! >= y[k + dy + 3]! ? 1 : 0;
     }
-    for (; k < end; k++) o[k] = (x[k + dx]! >= y[k + dy]! ? 1 : 0);
+    for (; k < end; k++) o[k] = x[k + dx]! >= y[k + dy]! ? 1 : 0;
   }
 };
 

@@ -35,6 +35,7 @@ import { matmul } from './matmul.js';
  * The closed primitive set, one row per primitive. `satisfies` makes the compiler reject a
  * missing or extra entry, so the registry cannot drift from PrimitiveName.
  */
+// prettier-ignore
 export const primitives = {
   neg, add, sub, mul, div,
   exp, expm1, log, log1p, sqrt, abs, erf, erfc,

@@ -25,15 +25,24 @@ export const matmul = definePrimitive({
     const as = a!.shape;
     const bs = b!.shape;
     if (as.length < 2 || bs.length < 2 || as[as.length - 1] !== bs[bs.length - 2]) {
-      throw new GradflowError('matmul', `shapes ${fmtShape(as)} and ${fmtShape(bs)} are not aligned: need [..., m, k] and [..., k, n]`);
+      throw new GradflowError(
+        'matmul',
+        `shapes ${fmtShape(as)} and ${fmtShape(bs)} are not aligned: need [..., m, k] and [..., k, n]`,
+      );
     }
     let batch: number[];
     try {
       batch = broadcastShapes('matmul', as.slice(0, -2), bs.slice(0, -2));
     } catch {
-      throw new GradflowError('matmul', `shapes ${fmtShape(as)} and ${fmtShape(bs)} have batch axes ${fmtShape(as.slice(0, -2))} and ${fmtShape(bs.slice(0, -2))} that cannot be broadcast together`);
+      throw new GradflowError(
+        'matmul',
+        `shapes ${fmtShape(as)} and ${fmtShape(bs)} have batch axes ${fmtShape(as.slice(0, -2))} and ${fmtShape(bs.slice(0, -2))} that cannot be broadcast together`,
+      );
     }
-    return { shape: [...batch, as[as.length - 2]!, bs[bs.length - 1]!], dtype: promote(a!.dtype, b!.dtype) };
+    return {
+      shape: [...batch, as[as.length - 2]!, bs[bs.length - 1]!],
+      dtype: promote(a!.dtype, b!.dtype),
+    };
   },
   forward: ([a, b], _attrs, out) => {
     const as = a!.shape;

@@ -10,19 +10,19 @@ const maximumLoop: BinaryLoop = (o, k, end, x, i, sx, y, j, sy) => {
     const u = x[i]!;
     for (; k < end; k++) {
       const v = y[k + dy]!;
-      o[k] = (u > v || u !== u ? u : v);
+      o[k] = u > v || u !== u ? u : v;
     }
   } else if (sy === 0) {
     const v = y[j]!;
     for (; k < end; k++) {
       const u = x[k + dx]!;
-      o[k] = (u > v || u !== u ? u : v);
+      o[k] = u > v || u !== u ? u : v;
     }
   } else {
     for (; k < end; k++) {
       const u = x[k + dx]!;
       const v = y[k + dy]!;
-      o[k] = (u > v || u !== u ? u : v);
+      o[k] = u > v || u !== u ? u : v;
     }
   }
 };
@@ -34,5 +34,6 @@ export const maximum = definePrimitive({
   differentiable: true,
   infer: (inputs) => inferBinary('maximum', inputs),
   forward: binaryForward(maximumLoop),
-  vjp: (ct, { inputs: [a, b] }, ops) => split(ct, ops.add(ops.greater(a!, b!), ops.mul(ops.equal(a!, b!), 0.5)), ops),
+  vjp: (ct, { inputs: [a, b] }, ops) =>
+    split(ct, ops.add(ops.greater(a!, b!), ops.mul(ops.equal(a!, b!), 0.5)), ops),
 });

@@ -41,5 +41,8 @@ export const mul = definePrimitive({
   differentiable: true,
   infer: (inputs) => inferBinary('mul', inputs),
   forward: binaryForward(mulLoop),
-  vjp: (ct, { inputs: [a, b], needs }, ops) => [needs[0] ? ops.mul(ct, b!) : null, needs[1] ? ops.mul(ct, a!) : null],
+  vjp: (ct, { inputs: [a, b], needs }, ops) => [
+    needs[0] ? ops.mul(ct, b!) : null,
+    needs[1] ? ops.mul(ct, a!) : null,
+  ],
 });

@@ -11,8 +11,16 @@ export const pad = definePrimitive<{ readonly paddings: readonly (readonly [numb
   differentiable: true,
   infer: ([x], { paddings }) => {
     const shape = x!.shape;
-    if (paddings.length !== shape.length || paddings.some((p) => !(Number.isInteger(p[0]) && Number.isInteger(p[1]) && p[0] >= 0 && p[1] >= 0))) {
-      throw new GradflowError('pad', `paddings ${JSON.stringify(paddings)} must give integers [before, after] >= 0 for each of the ${shape.length} axes of shape ${fmtShape(shape)}`);
+    if (
+      paddings.length !== shape.length ||
+      paddings.some(
+        (p) => !(Number.isInteger(p[0]) && Number.isInteger(p[1]) && p[0] >= 0 && p[1] >= 0),
+      )
+    ) {
+      throw new GradflowError(
+        'pad',
+        `paddings ${JSON.stringify(paddings)} must give integers [before, after] >= 0 for each of the ${shape.length} axes of shape ${fmtShape(shape)}`,
+      );
     }
     return { shape: shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]), dtype: x!.dtype };
   },
@@ -26,5 +34,11 @@ export const pad = definePrimitive<{ readonly paddings: readonly (readonly [numb
     for (let r = 0; r < starts.length; r++) o.set(src.subarray(r * len, (r + 1) * len), starts[r]!);
     return o;
   },
-  vjp: (ct, { inputs: [x], attrs: { paddings } }, ops) => [ops.slice(ct, paddings.map((p) => p[0]), x!.shape)],
+  vjp: (ct, { inputs: [x], attrs: { paddings } }, ops) => [
+    ops.slice(
+      ct,
+      paddings.map((p) => p[0]),
+      x!.shape,
+    ),
+  ],
 });

@@ -9,7 +9,10 @@ export const reshape = definePrimitive<{ readonly shape: readonly number[] }>({
   differentiable: true,
   infer: ([x], { shape }) => {
     if (sizeOf(shape) !== x!.size) {
-      throw new GradflowError('reshape', `cannot reshape a tensor of shape ${fmtShape(x!.shape)} (${x!.size} elements) to ${fmtShape(shape)} (${sizeOf(shape)} elements)`);
+      throw new GradflowError(
+        'reshape',
+        `cannot reshape a tensor of shape ${fmtShape(x!.shape)} (${x!.size} elements) to ${fmtShape(shape)} (${sizeOf(shape)} elements)`,
+      );
     }
     return { shape: shape.slice(), dtype: x!.dtype };
   },

@@ -16,9 +16,24 @@ export const slice = definePrimitive<SliceAttrs>({
   differentiable: true,
   infer: ([x], { begin, size }) => {
     const shape = x!.shape;
-    const bad = begin.length !== shape.length || size.length !== shape.length ||
-      shape.some((d, i) => !(Number.isInteger(begin[i]) && Number.isInteger(size[i]) && begin[i]! >= 0 && size[i]! >= 0 && begin[i]! + size[i]! <= d));
-    if (bad) throw new GradflowError('slice', `begin [${begin.join(', ')}] with size [${size.join(', ')}] must be whole numbers within shape ${fmtShape(shape)}`);
+    const bad =
+      begin.length !== shape.length ||
+      size.length !== shape.length ||
+      shape.some(
+        (d, i) =>
+          !(
+            Number.isInteger(begin[i]) &&
+            Number.isInteger(size[i]) &&
+            begin[i]! >= 0 &&
+            size[i]! >= 0 &&
+            begin[i]! + size[i]! <= d
+          ),
+      );
+    if (bad)
+      throw new GradflowError(
+        'slice',
+        `begin [${begin.join(', ')}] with size [${size.join(', ')}] must be whole numbers within shape ${fmtShape(shape)}`,
+      );
     return { shape: size.slice(), dtype: x!.dtype };
   },
   forward: ([x], { begin }, out) => {
@@ -28,10 +43,14 @@ export const slice = definePrimitive<SliceAttrs>({
     const { len, starts } = boxRuns(out.shape, x!.shape, offset);
     const src = x!._data;
     const o = allocate(out.dtype, starts.length * len);
-    for (let r = 0; r < starts.length; r++) o.set(src.subarray(starts[r]!, starts[r]! + len), r * len);
+    for (let r = 0; r < starts.length; r++)
+      o.set(src.subarray(starts[r]!, starts[r]! + len), r * len);
     return o;
   },
   vjp: (ct, { inputs: [x], attrs: { begin, size } }, ops) => [
-    ops.pad(ct, begin.map((b, i) => [b, x!.shape[i]! - b - size[i]!] as const)),
+    ops.pad(
+      ct,
+      begin.map((b, i) => [b, x!.shape[i]! - b - size[i]!] as const),
+    ),
   ],
 });

@@ -7,7 +7,20 @@ import { CHUNK, planRuns } from '../kernels/elementwise.js';
  * The forward loop over one run: o[k] = c ? a : b, where each operand advances with k (step 1)
  * or repeats one value (step 0). Fast paths for a full mask with full or repeated branches.
  */
-function whereLoop(o: TypedArray, k: number, end: number, c: TypedArray, ic: number, sc: number, a: TypedArray, ia: number, sa: number, b: TypedArray, ib: number, sb: number): void {
+function whereLoop(
+  o: TypedArray,
+  k: number,
+  end: number,
+  c: TypedArray,
+  ic: number,
+  sc: number,
+  a: TypedArray,
+  ia: number,
+  sa: number,
+  b: TypedArray,
+  ib: number,
+  sb: number,
+): void {
   const dc = ic - k;
   const da = ia - k;
   const db = ib - k;
@@ -20,7 +33,8 @@ function whereLoop(o: TypedArray, k: number, end: number, c: TypedArray, ic: num
     const u = a[ia]!;
     for (; k < end; k++) o[k] = c[k + dc] !== 0 ? u : b[k + db]!;
   } else {
-    for (let t = 0; k < end; k++, t++) o[k] = c[ic + t * sc] !== 0 ? a[ia + t * sa]! : b[ib + t * sb]!;
+    for (let t = 0; k < end; k++, t++)
+      o[k] = c[ic + t * sc] !== 0 ? a[ia + t * sa]! : b[ib + t * sb]!;
   }
 }
 
@@ -46,7 +60,20 @@ export const where = definePrimitive({
     const bd = b!._data;
     for (let r = 0, k = 0; r < runs; r++, k += len) {
       for (let t = 0; t < len; t += CHUNK) {
-        whereLoop(o, k + t, k + Math.min(len, t + CHUNK), cd, oc[r]! + t * sc, sc, ad, oa[r]! + t * sa, sa, bd, ob[r]! + t * sb, sb);
+        whereLoop(
+          o,
+          k + t,
+          k + Math.min(len, t + CHUNK),
+          cd,
+          oc[r]! + t * sc,
+          sc,
+          ad,
+          oa[r]! + t * sa,
+          sa,
+          bd,
+          ob[r]! + t * sb,
+          sb,
+        );
       }
     }
     return o;

@@ -1,7 +1,22 @@
 import { describe, fail, isPlainObject, toCamelCase, toSnakeCase } from '../util.js';
 import {
-  Constant, GlorotNormal, GlorotUniform, HeNormal, HeUniform, Identity, Initializer, type InitializerConfig, LecunNormal,
-  LecunUniform, Ones, Orthogonal, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, Zeros,
+  Constant,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  Identity,
+  Initializer,
+  type InitializerConfig,
+  LecunNormal,
+  LecunUniform,
+  Ones,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  Zeros,
 } from './initializers.js';
 
 export * from './initializers.js';
@@ -22,15 +37,42 @@ type Ctor = new (config?: never) => Initializer;
 
 /** Every initializer class by its Keras class name. */
 const CLASSES: Record<string, Ctor> = {
-  Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling, GlorotNormal, GlorotUniform,
-  HeNormal, HeUniform, LecunNormal, LecunUniform, Orthogonal, Identity,
+  Zeros,
+  Ones,
+  Constant,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
+  Identity,
 };
 
 /** The initializers whose values depend on a seed (they accept `{ seed }`). */
-const SEEDED = new Set(['RandomNormal', 'RandomUniform', 'TruncatedNormal', 'VarianceScaling', 'GlorotNormal', 'GlorotUniform', 'HeNormal', 'HeUniform', 'LecunNormal', 'LecunUniform', 'Orthogonal']);
+const SEEDED = new Set([
+  'RandomNormal',
+  'RandomUniform',
+  'TruncatedNormal',
+  'VarianceScaling',
+  'GlorotNormal',
+  'GlorotUniform',
+  'HeNormal',
+  'HeUniform',
+  'LecunNormal',
+  'LecunUniform',
+  'Orthogonal',
+]);
 
 /** Keras 3 ids (snake_case of the class names), the ids `list()` reports. */
-const IDS: Record<string, string> = Object.fromEntries(Object.keys(CLASSES).map((c) => [toSnakeCase(c), c]));
+const IDS: Record<string, string> = Object.fromEntries(
+  Object.keys(CLASSES).map((c) => [toSnakeCase(c), c]),
+);
 
 /**
  * Every accepted spelling: snake_case ids, camelCase aliases (TF.js: heNormal), class names,
@@ -51,7 +93,10 @@ const LOOKUP: Record<string, string> = {
 function classFor(op: string, name: string): string {
   const c = Object.hasOwn(LOOKUP, name) ? LOOKUP[name] : undefined;
   if (c === undefined) {
-    fail(op, `unknown initializer ${JSON.stringify(name)}; valid ids: ${Object.keys(IDS).join(', ')} (camelCase aliases such as heNormal and class names such as HeNormal also work)`);
+    fail(
+      op,
+      `unknown initializer ${JSON.stringify(name)}; valid ids: ${Object.keys(IDS).join(', ')} (camelCase aliases such as heNormal and class names such as HeNormal also work)`,
+    );
   }
   return c;
 }
@@ -63,10 +108,14 @@ function classFor(op: string, name: string): string {
  * - a serialized form `{ class_name, config }` (what `serialize` returns) rebuilds it;
  * - an Initializer is returned as it is.
  */
-export function get(identifier: InitializerIdentifier, options: { seed?: number | null } = {}): Initializer {
+export function get(
+  identifier: InitializerIdentifier,
+  options: { seed?: number | null } = {},
+): Initializer {
   const op = 'initializers.get';
   if (identifier instanceof Initializer) return identifier;
-  if (!isPlainObject(options)) fail(op, `options must be an object such as { seed: 42 }, got ${describe(options)}`);
+  if (!isPlainObject(options))
+    fail(op, `options must be an object such as { seed: 42 }, got ${describe(options)}`);
   const seed = options.seed;
   if (typeof identifier === 'string') {
     const c = classFor(op, identifier);
@@ -76,17 +125,27 @@ export function get(identifier: InitializerIdentifier, options: { seed?: number 
   if (isPlainObject(identifier) && typeof identifier.class_name === 'string') {
     const c = classFor(op, identifier.class_name);
     const config = identifier.config ?? {};
-    if (!isPlainObject(config)) fail(op, `config of ${c} must be an object, got ${describe(config)}`);
+    if (!isPlainObject(config))
+      fail(op, `config of ${c} must be an object, got ${describe(config)}`);
     const merged = seed !== undefined && SEEDED.has(c) ? { ...config, seed } : config;
     return new CLASSES[c]!(merged as never);
   }
-  fail(op, `cannot interpret ${describe(identifier)} as an initializer; pass an id such as 'he_normal', an Initializer, or { class_name, config }`);
+  fail(
+    op,
+    `cannot interpret ${describe(identifier)} as an initializer; pass an id such as 'he_normal', an Initializer, or { class_name, config }`,
+  );
 }
 
 /** Keras's serialized form: `{ module, class_name, config, registered_name }`; `get` rebuilds it. */
 export function serialize(initializer: Initializer): Required<SerializedInitializer> {
-  if (!(initializer instanceof Initializer)) fail('initializers.serialize', `expected an Initializer, got ${describe(initializer)}`);
-  return { module: 'keras.initializers', class_name: initializer.className, config: initializer.getConfig(), registered_name: null };
+  if (!(initializer instanceof Initializer))
+    fail('initializers.serialize', `expected an Initializer, got ${describe(initializer)}`);
+  return {
+    module: 'keras.initializers',
+    class_name: initializer.className,
+    config: initializer.getConfig(),
+    registered_name: null,
+  };
 }
 
 /** Same as `get` for a serialized form (Keras's `deserialize`). */

@@ -1,5 +1,27 @@
-import { type DType, type NestedArray, Tensor, full, ones, randomNormal, randomUniform, tensor, truncatedNormal, zeros } from '@gradflow/autodiff';
-import { checkDType, checkKeys, checkNumber, checkSeed, checkShape, describe, fail, finiteNumber, fmtShape, isPlainObject } from '../util.js';
+import {
+  type DType,
+  type NestedArray,
+  Tensor,
+  full,
+  ones,
+  randomNormal,
+  randomUniform,
+  tensor,
+  truncatedNormal,
+  zeros,
+} from '@gradflow/autodiff';
+import {
+  checkDType,
+  checkKeys,
+  checkNumber,
+  checkSeed,
+  checkShape,
+  describe,
+  fail,
+  finiteNumber,
+  fmtShape,
+  isPlainObject,
+} from '../util.js';
 import { computeFans } from './fans.js';
 import { orthonormalQ } from './linalg.js';
 
@@ -39,9 +61,14 @@ export abstract class Initializer {
   }
 }
 
-function options<T extends object>(op: string, o: T | undefined, keys: readonly string[]): Partial<T> {
+function options<T extends object>(
+  op: string,
+  o: T | undefined,
+  keys: readonly string[],
+): Partial<T> {
   if (o === undefined || o === null) return {};
-  if (!isPlainObject(o)) fail(op, `options must be an object with keys ${keys.join(', ')}, got ${describe(o)}`);
+  if (!isPlainObject(o))
+    fail(op, `options must be an object with keys ${keys.join(', ')}, got ${describe(o)}`);
   checkKeys(op, o, keys);
   return o;
 }
@@ -101,9 +128,13 @@ export class Constant extends Initializer {
       try {
         t = tensor(v);
       } catch (e) {
-        fail('Constant', `value must be a finite number or nested arrays of numbers: ${(e as Error).message}`);
+        fail(
+          'Constant',
+          `value must be a finite number or nested arrays of numbers: ${(e as Error).message}`,
+        );
       }
-      if (t.data().some((x) => !Number.isFinite(x))) fail('Constant', `value must contain only finite numbers, got ${JSON.stringify(v)}`);
+      if (t.data().some((x) => !Number.isFinite(x)))
+        fail('Constant', `value must contain only finite numbers, got ${JSON.stringify(v)}`);
     }
     this.value = v;
   }
@@ -113,7 +144,10 @@ export class Constant extends Initializer {
     try {
       return v.broadcastTo(shape);
     } catch (_) {
-      fail('Constant', `value of shape ${fmtShape(v.shape)} cannot be broadcast to the requested shape ${fmtShape(shape)}`);
+      fail(
+        'Constant',
+        `value of shape ${fmtShape(v.shape)} cannot be broadcast to the requested shape ${fmtShape(shape)}`,
+      );
     }
   }
   getConfig(): InitializerConfig {
@@ -145,7 +179,13 @@ export interface RandomNormalOptions {
 
 function normalParams(op: string, o: { mean?: number; stddev?: number }): [number, number] {
   const mean = finiteNumber(op, 'mean', o.mean ?? 0);
-  const stddev = checkNumber(op, 'stddev', o.stddev ?? 0.05, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0');
+  const stddev = checkNumber(
+    op,
+    'stddev',
+    o.stddev ?? 0.05,
+    (v) => Number.isFinite(v) && v >= 0,
+    'a finite number >= 0',
+  );
   return [mean, stddev];
 }
 
@@ -181,7 +221,12 @@ export class TruncatedNormal extends RandomInitializer {
     [this.mean, this.stddev] = normalParams('TruncatedNormal', o);
   }
   protected generate(shape: number[], dtype: DType): Tensor {
-    return truncatedNormal(shape, { mean: this.mean, stddev: this.stddev, dtype, ...this.seedOption });
+    return truncatedNormal(shape, {
+      mean: this.mean,
+      stddev: this.stddev,
+      dtype,
+      ...this.seedOption,
+    });
   }
   getConfig(): InitializerConfig {
     return { mean: this.mean, stddev: this.stddev, seed: this.seed };
@@ -206,10 +251,16 @@ export class RandomUniform extends RandomInitializer {
     super('RandomUniform', o.seed);
     this.minval = finiteNumber('RandomUniform', 'minval', o.minval ?? -0.05);
     this.maxval = finiteNumber('RandomUniform', 'maxval', o.maxval ?? 0.05);
-    if (this.maxval < this.minval) fail('RandomUniform', `maxval (${this.maxval}) must be >= minval (${this.minval})`);
+    if (this.maxval < this.minval)
+      fail('RandomUniform', `maxval (${this.maxval}) must be >= minval (${this.minval})`);
   }
   protected generate(shape: number[], dtype: DType): Tensor {
-    return randomUniform(shape, { minval: this.minval, maxval: this.maxval, dtype, ...this.seedOption });
+    return randomUniform(shape, {
+      minval: this.minval,
+      maxval: this.maxval,
+      dtype,
+      ...this.seedOption,
+    });
   }
   getConfig(): InitializerConfig {
     return { minval: this.minval, maxval: this.maxval, seed: this.seed };
@@ -219,7 +270,11 @@ export class RandomUniform extends RandomInitializer {
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
 export type Distribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
 export const FAN_MODES: readonly FanMode[] = ['fan_in', 'fan_out', 'fan_avg'];
-export const DISTRIBUTIONS: readonly Distribution[] = ['truncated_normal', 'untruncated_normal', 'uniform'];
+export const DISTRIBUTIONS: readonly Distribution[] = [
+  'truncated_normal',
+  'untruncated_normal',
+  'uniform',
+];
 
 export interface VarianceScalingOptions {
   /** Scale s > 0 of the target variance s / n (default 1). */
@@ -251,14 +306,27 @@ export class VarianceScaling extends RandomInitializer {
     const op = 'VarianceScaling';
     const o = options(op, config, ['scale', 'mode', 'distribution', 'seed']);
     super(op, o.seed);
-    this.scale = checkNumber(op, 'scale', o.scale ?? 1, (v) => Number.isFinite(v) && v > 0, 'a finite number > 0');
+    this.scale = checkNumber(
+      op,
+      'scale',
+      o.scale ?? 1,
+      (v) => Number.isFinite(v) && v > 0,
+      'a finite number > 0',
+    );
     const mode = o.mode ?? 'fan_in';
-    if (!FAN_MODES.includes(mode)) fail(op, `unknown mode ${describe(mode)}; valid modes: ${FAN_MODES.join(', ')}`);
+    if (!FAN_MODES.includes(mode))
+      fail(op, `unknown mode ${describe(mode)}; valid modes: ${FAN_MODES.join(', ')}`);
     this.mode = mode;
-    const dist = typeof o.distribution === 'string' ? o.distribution.toLowerCase() : (o.distribution ?? 'truncated_normal');
+    const dist =
+      typeof o.distribution === 'string'
+        ? o.distribution.toLowerCase()
+        : (o.distribution ?? 'truncated_normal');
     const d = dist === 'normal' ? 'truncated_normal' : dist;
     if (!DISTRIBUTIONS.includes(d as Distribution)) {
-      fail(op, `unknown distribution ${describe(o.distribution)}; valid distributions: ${DISTRIBUTIONS.join(', ')} (and 'normal', Keras's legacy name for truncated_normal)`);
+      fail(
+        op,
+        `unknown distribution ${describe(o.distribution)}; valid distributions: ${DISTRIBUTIONS.join(', ')} (and 'normal', Keras's legacy name for truncated_normal)`,
+      );
     }
     this.distribution = d as Distribution;
   }
@@ -266,7 +334,8 @@ export class VarianceScaling extends RandomInitializer {
   /** The variance scale / n that samples of this shape are drawn with. */
   targetVariance(shape: readonly number[]): number {
     const { fanIn, fanOut } = computeFans(shape);
-    const n = this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
+    const n =
+      this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     return this.scale / Math.max(1, n);
   }
 
@@ -275,7 +344,11 @@ export class VarianceScaling extends RandomInitializer {
     const common = { dtype, ...this.seedOption };
     switch (this.distribution) {
       case 'truncated_normal':
-        return truncatedNormal(shape, { mean: 0, stddev: Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV_FACTOR, ...common });
+        return truncatedNormal(shape, {
+          mean: 0,
+          stddev: Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV_FACTOR,
+          ...common,
+        });
       case 'untruncated_normal':
         return randomNormal(shape, { mean: 0, stddev: Math.sqrt(variance), ...common });
       case 'uniform': {
@@ -300,7 +373,13 @@ export interface SeedOptions {
  */
 abstract class FixedVarianceScaling extends VarianceScaling {
   override readonly className: string;
-  protected constructor(className: string, config: SeedOptions | undefined, scale: number, mode: FanMode, distribution: Distribution) {
+  protected constructor(
+    className: string,
+    config: SeedOptions | undefined,
+    scale: number,
+    mode: FanMode,
+    distribution: Distribution,
+  ) {
     const o = options(className, config, ['seed']);
     super({ scale, mode, distribution, seed: checkSeed(className, o.seed) });
     this.className = className;
@@ -375,7 +454,10 @@ export class Orthogonal extends RandomInitializer {
   }
   protected generate(shape: number[], dtype: DType): Tensor {
     if (shape.length < 2) {
-      fail('Orthogonal', `the tensor to initialize must be at least two-dimensional; got shape ${fmtShape(shape)} of rank ${shape.length}`);
+      fail(
+        'Orthogonal',
+        `the tensor to initialize must be at least two-dimensional; got shape ${fmtShape(shape)} of rank ${shape.length}`,
+      );
     }
     const cols = shape[shape.length - 1]!;
     const rows = sizeOf(shape) / Math.max(cols, 1);
@@ -383,10 +465,15 @@ export class Orthogonal extends RandomInitializer {
     if (out.length > 0) {
       const m = Math.max(rows, cols);
       const n = Math.min(rows, cols);
-      const a = randomNormal([m, n], { dtype: 'float64', ...this.seedOption }).data() as Float64Array;
+      const a = randomNormal([m, n], {
+        dtype: 'float64',
+        ...this.seedOption,
+      }).data() as Float64Array;
       const q = orthonormalQ(a, m, n);
       if (rows >= cols) for (let i = 0; i < out.length; i++) out[i] = this.gain * q[i]!;
-      else for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = this.gain * q[j * n + i]!;
+      else
+        for (let i = 0; i < rows; i++)
+          for (let j = 0; j < cols; j++) out[i * cols + j] = this.gain * q[j * n + i]!;
     }
     return tensor(out, { dtype, shape });
   }
@@ -411,7 +498,10 @@ export class Identity extends Initializer {
   }
   protected generate(shape: number[], dtype: DType): Tensor {
     if (shape.length !== 2) {
-      fail('Identity', `the identity initializer can only be used for 2-D matrices; got shape ${fmtShape(shape)} of rank ${shape.length}`);
+      fail(
+        'Identity',
+        `the identity initializer can only be used for 2-D matrices; got shape ${fmtShape(shape)} of rank ${shape.length}`,
+      );
     }
     const [r, c] = shape as [number, number];
     const out = new Float64Array(r * c);

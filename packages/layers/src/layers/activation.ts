@@ -1,6 +1,13 @@
 import type { Activation as ActivationFunction, Tensor } from '@gradflow/autodiff';
 import { describe, fail, isPlainObject } from '../util.js';
-import { type BatchShape, Layer, type LayerForward, type LayerOptions, type Probes, checkLayerOptions } from './layer.js';
+import {
+  type BatchShape,
+  Layer,
+  type LayerForward,
+  type LayerOptions,
+  type Probes,
+  checkLayerOptions,
+} from './layer.js';
 
 export interface ActivationOptions extends LayerOptions {
   /** Activation id ('relu', 'tanh', 'softmax', ...) or function. */
@@ -15,9 +22,14 @@ export class Activation extends Layer {
   readonly className = 'Activation';
 
   constructor(activation: string | ActivationFunction | ActivationOptions) {
-    const options: ActivationOptions = isPlainObject(activation) ? (activation as unknown as ActivationOptions) : { activation: activation as string };
+    const options: ActivationOptions = isPlainObject(activation)
+      ? (activation as unknown as ActivationOptions)
+      : { activation: activation as string };
     if (options.activation === undefined || options.activation === null) {
-      fail('Activation', `needs an activation, such as new Activation('relu') or new Activation({ activation: 'relu' }); got ${describe(activation)}`);
+      fail(
+        'Activation',
+        `needs an activation, such as new Activation('relu') or new Activation({ activation: 'relu' }); got ${describe(activation)}`,
+      );
     }
     checkLayerOptions('Activation', options, ['activation']);
     super('Activation', 'activation', options, options.activation);

@@ -1,7 +1,19 @@
-import { type Activation as ActivationFunction, type Tensor, add, matmul } from '@gradflow/autodiff';
+import {
+  type Activation as ActivationFunction,
+  type Tensor,
+  add,
+  matmul,
+} from '@gradflow/autodiff';
 import * as initializers from '../initializers/index.js';
 import { checkBoolean, describe, fail, fmtShape, positiveInt } from '../util.js';
-import { type BatchShape, Layer, type LayerForward, type LayerOptions, type Probes, checkLayerOptions } from './layer.js';
+import {
+  type BatchShape,
+  Layer,
+  type LayerForward,
+  type LayerOptions,
+  type Probes,
+  checkLayerOptions,
+} from './layer.js';
 
 export interface DenseOptions extends LayerOptions {
   /** Number of output units. */
@@ -41,26 +53,39 @@ export class Dense extends Layer {
 
   constructor(options: DenseOptions) {
     if (options === undefined || options === null || typeof options !== 'object') {
-      fail('Dense', `expects options such as { units: 64, activation: 'relu' }, got ${describe(options)}`);
+      fail(
+        'Dense',
+        `expects options such as { units: 64, activation: 'relu' }, got ${describe(options)}`,
+      );
     }
     checkLayerOptions('Dense', options, DENSE_KEYS);
     super('Dense', 'dense', options, options.activation);
     this.units = positiveInt('Dense', 'units', options.units);
     this.useBias = checkBoolean('Dense', 'useBias', options.useBias ?? true);
-    this.kernelInitializer = initializer('Dense', 'kernelInitializer', options.kernelInitializer ?? 'glorot_uniform');
-    this.biasInitializer = initializer('Dense', 'biasInitializer', options.biasInitializer ?? 'zeros');
+    this.kernelInitializer = initializer(
+      'Dense',
+      'kernelInitializer',
+      options.kernelInitializer ?? 'glorot_uniform',
+    );
+    this.biasInitializer = initializer(
+      'Dense',
+      'biasInitializer',
+      options.biasInitializer ?? 'zeros',
+    );
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
   /** The kernel [inputDim, units] (throws before the layer is built). */
   get kernel(): Tensor {
-    if (!this.built) fail('Dense', `layer ${JSON.stringify(this.name)} is not built yet, so it has no kernel`);
+    if (!this.built)
+      fail('Dense', `layer ${JSON.stringify(this.name)} is not built yet, so it has no kernel`);
     return this.getWeights()[0]!;
   }
 
   /** The bias [units], or null with useBias false (throws before the layer is built). */
   get bias(): Tensor | null {
-    if (!this.built) fail('Dense', `layer ${JSON.stringify(this.name)} is not built yet, so it has no bias`);
+    if (!this.built)
+      fail('Dense', `layer ${JSON.stringify(this.name)} is not built yet, so it has no bias`);
     return this.useBias ? this.getWeights()[1]! : null;
   }
 
@@ -71,9 +96,16 @@ export class Dense extends Layer {
   computeOutputShape(inputShape: readonly (number | null)[]): BatchShape {
     const last = inputShape[inputShape.length - 1];
     if (inputShape.length < 2) {
-      fail('Dense', `layer ${JSON.stringify(this.name)} expects inputs with a batch axis and a feature axis (rank >= 2), got shape ${fmtShape(inputShape)}`);
+      fail(
+        'Dense',
+        `layer ${JSON.stringify(this.name)} expects inputs with a batch axis and a feature axis (rank >= 2), got shape ${fmtShape(inputShape)}`,
+      );
     }
-    if (last === null || last === undefined) fail('Dense', `layer ${JSON.stringify(this.name)} needs the last axis of its input to be known, got shape ${fmtShape(inputShape)}`);
+    if (last === null || last === undefined)
+      fail(
+        'Dense',
+        `layer ${JSON.stringify(this.name)} needs the last axis of its input to be known, got shape ${fmtShape(inputShape)}`,
+      );
     return [...inputShape.slice(0, -1), this.units];
   }
 
@@ -87,10 +119,16 @@ export class Dense extends Layer {
     this.checkParams(params);
     const kernel = params[0]!;
     if (kernel.rank !== 2 || kernel.shape[1] !== this.units) {
-      fail('Dense', `layer ${JSON.stringify(this.name)}: the kernel must have shape [inputDim, ${this.units}], got ${fmtShape(kernel.shape)}`);
+      fail(
+        'Dense',
+        `layer ${JSON.stringify(this.name)}: the kernel must have shape [inputDim, ${this.units}], got ${fmtShape(kernel.shape)}`,
+      );
     }
     if (x.rank < 2 || x.shape[x.rank - 1] !== kernel.shape[0]) {
-      fail('Dense', `layer ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape([null, kernel.shape[0]!])} (last axis ${kernel.shape[0]}), got shape ${fmtShape(x.shape)}`);
+      fail(
+        'Dense',
+        `layer ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape([null, kernel.shape[0]!])} (last axis ${kernel.shape[0]}), got shape ${fmtShape(x.shape)}`,
+      );
     }
     const xw = matmul(x, kernel);
     const z = this.useBias ? add(xw, params[1]!) : xw;
@@ -115,8 +153,16 @@ export class Dense extends Layer {
   /** Rebuilds a Dense layer from its config (Keras's from_config). */
   static fromConfig(config: Record<string, unknown>): Dense {
     const c = config as Record<string, never>;
-    for (const k of ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint', 'lora_rank']) {
-      if (config[k] !== undefined && config[k] !== null) fail('Dense.fromConfig', `${k} is not supported (got ${describe(config[k])})`);
+    for (const k of [
+      'kernel_regularizer',
+      'bias_regularizer',
+      'activity_regularizer',
+      'kernel_constraint',
+      'bias_constraint',
+      'lora_rank',
+    ]) {
+      if (config[k] !== undefined && config[k] !== null)
+        fail('Dense.fromConfig', `${k} is not supported (got ${describe(config[k])})`);
     }
     return new Dense({
       units: c.units,

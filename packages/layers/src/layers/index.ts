@@ -3,11 +3,22 @@ import { Activation } from './activation.js';
 import { Dense } from './dense.js';
 import type { Layer } from './layer.js';
 
-export { Layer, uniqueName, resolveActivation, type BatchShape, type LayerForward, type LayerOptions, type Probes } from './layer.js';
+export {
+  Layer,
+  uniqueName,
+  resolveActivation,
+  type BatchShape,
+  type LayerForward,
+  type LayerOptions,
+  type Probes,
+} from './layer.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Activation, type ActivationOptions } from './activation.js';
 
-const CLASSES: Record<string, { fromConfig(config: Record<string, unknown>): Layer }> = { Dense, Activation };
+const CLASSES: Record<string, { fromConfig(config: Record<string, unknown>): Layer }> = {
+  Dense,
+  Activation,
+};
 
 /** Rebuilds a layer from Keras's serialized form `{ class_name, config, build_config? }`. */
 export function deserialize(serialized: unknown): Layer {
@@ -15,12 +26,19 @@ export function deserialize(serialized: unknown): Layer {
   if (!isPlainObject(serialized) || typeof serialized.class_name !== 'string') {
     fail(op, `expected { class_name, config }, got ${describe(serialized)}`);
   }
-  const Cls = Object.hasOwn(CLASSES, serialized.class_name) ? CLASSES[serialized.class_name] : undefined;
-  if (Cls === undefined) fail(op, `unknown layer class ${JSON.stringify(serialized.class_name)}; valid classes: ${Object.keys(CLASSES).join(', ')}`);
+  const Cls = Object.hasOwn(CLASSES, serialized.class_name)
+    ? CLASSES[serialized.class_name]
+    : undefined;
+  if (Cls === undefined)
+    fail(
+      op,
+      `unknown layer class ${JSON.stringify(serialized.class_name)}; valid classes: ${Object.keys(CLASSES).join(', ')}`,
+    );
   const config = serialized.config ?? {};
   if (!isPlainObject(config)) fail(op, `config must be an object, got ${describe(config)}`);
   const layer = Cls.fromConfig(config);
   const build = serialized.build_config;
-  if (isPlainObject(build) && Array.isArray(build.input_shape)) layer.build(build.input_shape as (number | null)[]);
+  if (isPlainObject(build) && Array.isArray(build.input_shape))
+    layer.build(build.input_shape as (number | null)[]);
   return layer;
 }

@@ -1,5 +1,20 @@
-import { type Activation as ActivationFunction, type DType, Tensor, activations } from '@gradflow/autodiff';
-import { checkBoolean, checkDType, checkKeys, describe, fail, fmtShape, isPlainObject, toTensor, type TensorInput } from '../util.js';
+import {
+  type Activation as ActivationFunction,
+  type DType,
+  Tensor,
+  activations,
+} from '@gradflow/autodiff';
+import {
+  checkBoolean,
+  checkDType,
+  checkKeys,
+  describe,
+  fail,
+  fmtShape,
+  isPlainObject,
+  toTensor,
+  type TensorInput,
+} from '../util.js';
 
 /** A shape with the batch axis first; `null` where a size is not known (the batch). */
 export type BatchShape = (number | null)[];
@@ -48,10 +63,19 @@ export function uniqueName(prefix: string): string {
 }
 
 /** The activation function for an id (or a function), with the id Keras would serialize. */
-export function resolveActivation(op: string, activation: unknown): { fn: ActivationFunction; id: string } {
-  if (activation === undefined || activation === null) return { fn: activations.get('linear'), id: 'linear' };
-  if (typeof activation === 'function') return { fn: activation as ActivationFunction, id: activation.name || 'custom' };
-  if (typeof activation !== 'string') fail(op, `activation must be an id such as 'relu' or a function, got ${describe(activation)}; valid ids: ${activations.list().join(', ')}`);
+export function resolveActivation(
+  op: string,
+  activation: unknown,
+): { fn: ActivationFunction; id: string } {
+  if (activation === undefined || activation === null)
+    return { fn: activations.get('linear'), id: 'linear' };
+  if (typeof activation === 'function')
+    return { fn: activation as ActivationFunction, id: activation.name || 'custom' };
+  if (typeof activation !== 'string')
+    fail(
+      op,
+      `activation must be an id such as 'relu' or a function, got ${describe(activation)}; valid ids: ${activations.list().join(', ')}`,
+    );
   try {
     return { fn: activations.get(activation), id: activations.canonical(activation) };
   } catch (e) {
@@ -82,25 +106,45 @@ export abstract class Layer {
   private _built = false;
 
   /** `activation` is an id, a function, or null/undefined for none (linear). */
-  protected constructor(op: string, prefix: string, options: LayerOptions, activation: unknown = null) {
+  protected constructor(
+    op: string,
+    prefix: string,
+    options: LayerOptions,
+    activation: unknown = null,
+  ) {
     if (!isPlainObject(options)) fail(op, `options must be an object, got ${describe(options)}`);
     ({ fn: this.activation, id: this.activationId } = resolveActivation(op, activation));
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) fail(op, `name must be a non-empty string, got ${describe(options.name)}`);
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === ''))
+      fail(op, `name must be a non-empty string, got ${describe(options.name)}`);
     this.name = options.name ?? uniqueName(prefix);
     this.dtype = checkDType(op, options.dtype ?? 'float32');
     this.trainable = checkBoolean(op, 'trainable', options.trainable ?? true);
     if (options.inputShape !== undefined) {
       const s = options.inputShape;
-      if (!Array.isArray(s) || s.length === 0 || s.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0)) {
-        fail(op, `inputShape must be a non-empty array of positive integers (one sample's shape, without the batch axis), got ${JSON.stringify(s)}`);
+      if (
+        !Array.isArray(s) ||
+        s.length === 0 ||
+        s.some((d) => typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0)
+      ) {
+        fail(
+          op,
+          `inputShape must be a non-empty array of positive integers (one sample's shape, without the batch axis), got ${JSON.stringify(s)}`,
+        );
       }
       this._batchInputShape = [null, ...s];
     }
     if (options.inputDim !== undefined) {
       const d = options.inputDim;
-      if (typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0) fail(op, `inputDim must be a positive integer, got ${describe(d)}`);
-      if (this._batchInputShape !== null && (this._batchInputShape.length !== 2 || this._batchInputShape[1] !== d)) {
-        fail(op, `inputDim ${d} contradicts inputShape ${JSON.stringify(options.inputShape)}; give one of them`);
+      if (typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0)
+        fail(op, `inputDim must be a positive integer, got ${describe(d)}`);
+      if (
+        this._batchInputShape !== null &&
+        (this._batchInputShape.length !== 2 || this._batchInputShape[1] !== d)
+      ) {
+        fail(
+          op,
+          `inputDim ${d} contradicts inputShape ${JSON.stringify(options.inputShape)}; give one of them`,
+        );
       }
       this._batchInputShape = [null, d];
     }
@@ -119,7 +163,11 @@ export abstract class Layer {
   /** The output shape with its batch axis ([null, 64]); throws while the input shape is unknown. */
   get outputShape(): BatchShape {
     const s = this._batchInputShape;
-    if (s === null) fail(this.className, `layer ${JSON.stringify(this.name)} has no known input shape yet; build it, call it, or give inputShape`);
+    if (s === null)
+      fail(
+        this.className,
+        `layer ${JSON.stringify(this.name)} has no known input shape yet; build it, call it, or give inputShape`,
+      );
     return this.computeOutputShape(s);
   }
 
@@ -148,21 +196,40 @@ export abstract class Layer {
    */
   build(inputShape: readonly (number | null)[]): void {
     const op = this.className;
-    if (!Array.isArray(inputShape) || inputShape.some((d) => d !== null && (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0))) {
-      fail(op, `build expects a shape with the batch axis first, such as [null, 2], got ${JSON.stringify(inputShape)}`);
+    if (
+      !Array.isArray(inputShape) ||
+      inputShape.some(
+        (d) => d !== null && (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0),
+      )
+    ) {
+      fail(
+        op,
+        `build expects a shape with the batch axis first, such as [null, 2], got ${JSON.stringify(inputShape)}`,
+      );
     }
     const s = inputShape.slice() as BatchShape;
     this.computeOutputShape(s); // validates
     if (this._built) {
       const prev = this._batchInputShape!;
-      const ok = prev.length === s.length && prev.every((d, i) => i === 0 || d === null || s[i] === null || d === s[i]);
-      if (!ok) fail(op, `layer ${JSON.stringify(this.name)} was built for inputs of shape ${fmtShape(prev)} and cannot take inputs of shape ${fmtShape(s)}`);
+      const ok =
+        prev.length === s.length &&
+        prev.every((d, i) => i === 0 || d === null || s[i] === null || d === s[i]);
+      if (!ok)
+        fail(
+          op,
+          `layer ${JSON.stringify(this.name)} was built for inputs of shape ${fmtShape(prev)} and cannot take inputs of shape ${fmtShape(s)}`,
+        );
       return;
     }
     if (this._batchInputShape !== null) {
       const want = this._batchInputShape;
-      const ok = want.length === s.length && want.every((d, i) => i === 0 || d === s[i] || s[i] === null);
-      if (!ok) fail(op, `layer ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape(want)} (its inputShape) but got ${fmtShape(s)}`);
+      const ok =
+        want.length === s.length && want.every((d, i) => i === 0 || d === s[i] || s[i] === null);
+      if (!ok)
+        fail(
+          op,
+          `layer ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape(want)} (its inputShape) but got ${fmtShape(s)}`,
+        );
     }
     this._batchInputShape = [null, ...s.slice(1)];
     this._weights = this.makeWeights(this._batchInputShape);
@@ -190,19 +257,29 @@ export abstract class Layer {
   /** Replaces the weights; each must have the shape of the one it replaces (cast to the layer's dtype). */
   setWeights(weights: readonly TensorInput[]): void {
     const op = this.className;
-    if (!Array.isArray(weights)) fail(op, `setWeights expects an array of weights, got ${describe(weights)}`);
+    if (!Array.isArray(weights))
+      fail(op, `setWeights expects an array of weights, got ${describe(weights)}`);
     if (!this._built) {
       if (weights.length === 0 && this.localWeightNames().length === 0) return;
-      fail(op, `layer ${JSON.stringify(this.name)} is not built yet, so it has no weights to set; build it (or call it on data) first`);
+      fail(
+        op,
+        `layer ${JSON.stringify(this.name)} is not built yet, so it has no weights to set; build it (or call it on data) first`,
+      );
     }
     if (weights.length !== this._weights.length) {
-      fail(op, `layer ${JSON.stringify(this.name)} expects ${this._weights.length} weights (${this.localWeightNames().join(', ') || 'none'}), got ${weights.length}`);
+      fail(
+        op,
+        `layer ${JSON.stringify(this.name)} expects ${this._weights.length} weights (${this.localWeightNames().join(', ') || 'none'}), got ${weights.length}`,
+      );
     }
     const next = weights.map((w, i) => {
       const t = toTensor(op, `weight ${i} (${this.localWeightNames()[i]})`, w, this.dtype);
       const want = this._weights[i]!.shape;
       if (t.shape.length !== want.length || t.shape.some((d, j) => d !== want[j])) {
-        fail(op, `layer ${JSON.stringify(this.name)}: weight ${i} (${this.localWeightNames()[i]}) must have shape ${fmtShape(want)}, got ${fmtShape(t.shape)}`);
+        fail(
+          op,
+          `layer ${JSON.stringify(this.name)}: weight ${i} (${this.localWeightNames()[i]}) must have shape ${fmtShape(want)}, got ${fmtShape(t.shape)}`,
+        );
       }
       return t;
     });
@@ -223,36 +300,61 @@ export abstract class Layer {
   protected checkParams(params: readonly Tensor[]): void {
     const names = this.localWeightNames();
     if (!Array.isArray(params) || params.length !== names.length) {
-      fail(this.className, `layer ${JSON.stringify(this.name)} takes ${names.length} parameters (${names.join(', ') || 'none'}), got ${Array.isArray(params) ? params.length : describe(params)}`);
+      fail(
+        this.className,
+        `layer ${JSON.stringify(this.name)} takes ${names.length} parameters (${names.join(', ') || 'none'}), got ${Array.isArray(params) ? params.length : describe(params)}`,
+      );
     }
     if (!this._built) return;
     params.forEach((p, i) => {
       const want = this._weights[i]!.shape;
-      if (!(p instanceof Tensor) || p.shape.length !== want.length || p.shape.some((d, j) => d !== want[j])) {
-        fail(this.className, `layer ${JSON.stringify(this.name)}: parameter ${i} (${names[i]}) must be a Tensor of shape ${fmtShape(want)}, got ${describe(p)}`);
+      if (
+        !(p instanceof Tensor) ||
+        p.shape.length !== want.length ||
+        p.shape.some((d, j) => d !== want[j])
+      ) {
+        fail(
+          this.className,
+          `layer ${JSON.stringify(this.name)}: parameter ${i} (${names[i]}) must be a Tensor of shape ${fmtShape(want)}, got ${describe(p)}`,
+        );
       }
     });
   }
 
   /** Applies the optional probes around the activation. */
   protected activate(x: Tensor, z: Tensor, probes: Probes | null | undefined): LayerForward {
-    const pre = probes?.preActivation ? z.add(this.checkProbe('preActivation', probes.preActivation, z)) : z;
+    const pre = probes?.preActivation
+      ? z.add(this.checkProbe('preActivation', probes.preActivation, z))
+      : z;
     const y = this.activation(pre);
     const output = probes?.output ? y.add(this.checkProbe('output', probes.output, y)) : y;
     return { input: x, preActivation: pre, output };
   }
 
   private checkProbe(which: string, probe: unknown, at: Tensor): Tensor {
-    if (!(probe instanceof Tensor) || probe.shape.length !== at.shape.length || probe.shape.some((d, i) => d !== at.shape[i])) {
-      fail(this.className, `layer ${JSON.stringify(this.name)}: the ${which} probe must be a Tensor of shape ${fmtShape(at.shape)} (zeros), got ${describe(probe)}`);
+    if (
+      !(probe instanceof Tensor) ||
+      probe.shape.length !== at.shape.length ||
+      probe.shape.some((d, i) => d !== at.shape[i])
+    ) {
+      fail(
+        this.className,
+        `layer ${JSON.stringify(this.name)}: the ${which} probe must be a Tensor of shape ${fmtShape(at.shape)} (zeros), got ${describe(probe)}`,
+      );
     }
     return probe;
   }
 
   /** Keras's serialized form `{ module, class_name, config, build_config? }`. */
   serialize(): Record<string, unknown> {
-    const out: Record<string, unknown> = { module: 'keras.layers', class_name: this.className, config: this.getConfig(), registered_name: null };
-    if (this._batchInputShape !== null) out.build_config = { input_shape: this._batchInputShape.slice() };
+    const out: Record<string, unknown> = {
+      module: 'keras.layers',
+      class_name: this.className,
+      config: this.getConfig(),
+      registered_name: null,
+    };
+    if (this._batchInputShape !== null)
+      out.build_config = { input_shape: this._batchInputShape.slice() };
     return out;
   }
 
@@ -265,4 +367,3 @@ export function checkLayerOptions(op: string, options: unknown, keys: readonly s
   if (!isPlainObject(options)) fail(op, `options must be an object, got ${describe(options)}`);
   checkKeys(op, options, [...LAYER_KEYS, ...keys]);
 }
-

@@ -25,7 +25,13 @@ export class History {
   /** One array per log key (loss, metrics, val_loss, ...), one value per epoch. */
   readonly history: Record<string, number[]> = {};
   /** The fit parameters. */
-  readonly params: { epochs: number; steps: number; verbose: number; batchSize: number; samples: number };
+  readonly params: {
+    epochs: number;
+    steps: number;
+    verbose: number;
+    batchSize: number;
+    samples: number;
+  };
 
   constructor(params: History['params']) {
     this.params = params;
@@ -56,10 +62,13 @@ export function formatTimePerStep(seconds: number): string {
  * verbose 2 is `13/13 - 0s - 2ms/step - accuracy: 0.9850 - loss: 0.0512`.
  */
 export function epochLine(verbose: number, steps: number, seconds: number, logs: Logs): string {
-  const values = Object.keys(logs).sort().map((k) => `${k}: ${formatValue(logs[k]!)}`);
+  const values = Object.keys(logs)
+    .sort()
+    .map((k) => `${k}: ${formatValue(logs[k]!)}`);
   const perStep = formatTimePerStep(steps > 0 ? seconds / steps : 0);
-  const head = verbose === 1
-    ? `${steps}/${steps} ${'━'.repeat(20)} ${Math.round(seconds)}s ${perStep}`
-    : `${steps}/${steps} - ${Math.round(seconds)}s - ${perStep}`;
+  const head =
+    verbose === 1
+      ? `${steps}/${steps} ${'━'.repeat(20)} ${Math.round(seconds)}s ${perStep}`
+      : `${steps}/${steps} - ${Math.round(seconds)}s - ${perStep}`;
   return [head, ...values].join(' - ');
 }

@@ -22,7 +22,10 @@ export class Rows {
     let out: Float32Array | Float64Array;
     if (order === null) out = this.data.slice(start * k, end * k);
     else {
-      out = this.dtype === 'float64' ? new Float64Array((end - start) * k) : new Float32Array((end - start) * k);
+      out =
+        this.dtype === 'float64'
+          ? new Float64Array((end - start) * k)
+          : new Float32Array((end - start) * k);
       for (let i = start; i < end; i++) {
         const r = order[i]!;
         out.set(this.data.subarray(r * k, (r + 1) * k), (i - start) * k);

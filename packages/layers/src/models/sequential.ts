@@ -1,11 +1,38 @@
-import { type DType, type Tensor, RandomGenerator, randomUniform, valueAndGrad, zeros } from '@gradflow/autodiff';
+import {
+  type DType,
+  type Tensor,
+  RandomGenerator,
+  randomUniform,
+  valueAndGrad,
+  zeros,
+} from '@gradflow/autodiff';
 import { Layer, type BatchShape, type LayerForward, type Probes } from '../layers/layer.js';
 import { deserialize as deserializeLayer } from '../layers/index.js';
 import { type Loss, type LossIdentifier, LossFunctionWrapper, get as getLoss } from '../losses.js';
-import { type Metric, type MetricIdentifier, resolve as resolveMetric, sumValues, validateIdentifier } from '../metrics.js';
-import { type Optimizer, type OptimizerIdentifier, get as getOptimizer } from '../optimizers/index.js';
 import {
-  checkBoolean, checkKeys, checkNumber, describe, fail, firstNonFinite, fmtShape, isPlainObject, kerasShape, positiveInt, toTensor,
+  type Metric,
+  type MetricIdentifier,
+  resolve as resolveMetric,
+  sumValues,
+  validateIdentifier,
+} from '../metrics.js';
+import {
+  type Optimizer,
+  type OptimizerIdentifier,
+  get as getOptimizer,
+} from '../optimizers/index.js';
+import {
+  checkBoolean,
+  checkKeys,
+  checkNumber,
+  describe,
+  fail,
+  firstNonFinite,
+  fmtShape,
+  isPlainObject,
+  kerasShape,
+  positiveInt,
+  toTensor,
   type TensorInput,
 } from '../util.js';
 import { type Callback, History, type Logs, epochLine } from './callbacks.js';
@@ -67,7 +94,18 @@ export interface ForwardResult {
   layers: LayerForward[];
 }
 
-const FIT_KEYS = ['epochs', 'batchSize', 'shuffle', 'seed', 'validationSplit', 'validationData', 'callbacks', 'verbose', 'printFn', 'yieldEvery'];
+const FIT_KEYS = [
+  'epochs',
+  'batchSize',
+  'shuffle',
+  'seed',
+  'validationSplit',
+  'validationData',
+  'callbacks',
+  'verbose',
+  'printFn',
+  'yieldEvery',
+];
 
 function nextTick(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
@@ -94,7 +132,10 @@ class Tracker {
   }
   logs(prefix = ''): Logs {
     const out: Logs = { [`${prefix}loss`]: this.count === 0 ? NaN : this.lossSum / this.count };
-    this.metrics.forEach((m, i) => (out[`${prefix}${m.name}`] = this.counts[i] === 0 ? NaN : this.sums[i]! / this.counts[i]!));
+    this.metrics.forEach(
+      (m, i) =>
+        (out[`${prefix}${m.name}`] = this.counts[i] === 0 ? NaN : this.sums[i]! / this.counts[i]!),
+    );
     return out;
   }
 }
@@ -129,9 +170,11 @@ export class Sequential {
   constructor(layers?: Layer[] | SequentialOptions) {
     const op = 'Sequential';
     const options: SequentialOptions = Array.isArray(layers) ? { layers } : (layers ?? {});
-    if (!isPlainObject(options)) fail(op, `expects an array of layers or { layers, name }, got ${describe(layers)}`);
+    if (!isPlainObject(options))
+      fail(op, `expects an array of layers or { layers, name }, got ${describe(layers)}`);
     checkKeys(op, options, ['layers', 'name']);
-    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) fail(op, `name must be a non-empty string, got ${describe(options.name)}`);
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name === ''))
+      fail(op, `name must be a non-empty string, got ${describe(options.name)}`);
     this.name = options.name ?? uniqueName('sequential');
     const list = options.layers ?? [];
     if (!Array.isArray(list)) fail(op, `layers must be an array, got ${describe(list)}`);
@@ -165,8 +208,15 @@ export class Sequential {
 
   /** Output shape with the batch axis; throws while the input shape is unknown. */
   get outputShape(): BatchShape {
-    if (this._inputShape === null) fail('Sequential', `model ${JSON.stringify(this.name)} has no known input shape yet; give the first layer an inputShape, call build([null, ...]), or fit/predict on data`);
-    return this._layers.reduce<BatchShape>((s, l) => l.computeOutputShape(s), this._inputShape.slice());
+    if (this._inputShape === null)
+      fail(
+        'Sequential',
+        `model ${JSON.stringify(this.name)} has no known input shape yet; give the first layer an inputShape, call build([null, ...]), or fit/predict on data`,
+      );
+    return this._layers.reduce<BatchShape>(
+      (s, l) => l.computeOutputShape(s),
+      this._inputShape.slice(),
+    );
   }
 
   /** The dtype data is converted to: the first layer's (float32 by default). */
@@ -177,11 +227,16 @@ export class Sequential {
   /** Appends a layer; if the model's input shape is known the layer is built at once. */
   add(layer: Layer): void {
     const op = 'Sequential.add';
-    if (!(layer instanceof Layer)) fail(op, `expected a layer such as new Dense({ units: 8 }), got ${describe(layer)}`);
+    if (!(layer instanceof Layer))
+      fail(op, `expected a layer such as new Dense({ units: 8 }), got ${describe(layer)}`);
     if (this._layers.some((l) => l.name === layer.name)) {
-      fail(op, `all layers of a Sequential model need unique names; ${JSON.stringify(layer.name)} is already used (layers: ${this._layers.map((l) => l.name).join(', ')})`);
+      fail(
+        op,
+        `all layers of a Sequential model need unique names; ${JSON.stringify(layer.name)} is already used (layers: ${this._layers.map((l) => l.name).join(', ')})`,
+      );
     }
-    if (this._layers.includes(layer)) fail(op, `layer ${JSON.stringify(layer.name)} is already in the model`);
+    if (this._layers.includes(layer))
+      fail(op, `layer ${JSON.stringify(layer.name)} is already in the model`);
     if (this._layers.length === 0 && layer.inputShape !== null) {
       this._layers.push(layer);
       try {
@@ -210,11 +265,20 @@ export class Sequential {
   /** Builds every layer for inputs of `inputShape` (batch axis first, e.g. [null, 2]). */
   build(inputShape: readonly (number | null)[]): void {
     const op = 'Sequential.build';
-    if (!Array.isArray(inputShape) || inputShape.length < 1) fail(op, `expects a shape with the batch axis first, such as [null, 2], got ${describe(inputShape)}`);
+    if (!Array.isArray(inputShape) || inputShape.length < 1)
+      fail(
+        op,
+        `expects a shape with the batch axis first, such as [null, 2], got ${describe(inputShape)}`,
+      );
     if (this._inputShape !== null) {
       const want = this._inputShape;
-      const ok = want.length === inputShape.length && want.every((d, i) => i === 0 || d === inputShape[i]);
-      if (!ok) fail(op, `model ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape(want)}, got ${fmtShape(inputShape)}`);
+      const ok =
+        want.length === inputShape.length && want.every((d, i) => i === 0 || d === inputShape[i]);
+      if (!ok)
+        fail(
+          op,
+          `model ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape(want)}, got ${fmtShape(inputShape)}`,
+        );
     }
     let s: BatchShape = [null, ...inputShape.slice(1)];
     const start = s.slice();
@@ -238,7 +302,10 @@ export class Sequential {
     const op = 'Sequential.setParameters';
     this.requireBuilt('setParameters');
     if (!Array.isArray(params) || params.length !== this._layers.length) {
-      fail(op, `expects one array of weights per layer (${this._layers.length}), got ${describe(params)}`);
+      fail(
+        op,
+        `expects one array of weights per layer (${this._layers.length}), got ${describe(params)}`,
+      );
     }
     this._layers.forEach((l, i) => l.setWeights(params[i]!));
   }
@@ -248,15 +315,26 @@ export class Sequential {
    * every layer's { input, preActivation, output }. Reads and changes no weights, so it can be
    * differentiated with respect to `params`, `x` and `options.probes`.
    */
-  forward(params: readonly (readonly Tensor[])[], x: Tensor, options: ForwardOptions = {}): ForwardResult {
+  forward(
+    params: readonly (readonly Tensor[])[],
+    x: Tensor,
+    options: ForwardOptions = {},
+  ): ForwardResult {
     const op = 'Sequential.forward';
     if (!Array.isArray(params) || params.length !== this._layers.length) {
-      fail(op, `expects one array of parameters per layer (${this._layers.length} layers), got ${describe(params)}`);
+      fail(
+        op,
+        `expects one array of parameters per layer (${this._layers.length} layers), got ${describe(params)}`,
+      );
     }
-    if (!(x !== null && typeof x === 'object' && 'shape' in x)) fail(op, `x must be a Tensor, got ${describe(x)}`);
+    if (!(x !== null && typeof x === 'object' && 'shape' in x))
+      fail(op, `x must be a Tensor, got ${describe(x)}`);
     const probes = options.probes;
     if (probes !== undefined && (!Array.isArray(probes) || probes.length !== this._layers.length)) {
-      fail(op, `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`);
+      fail(
+        op,
+        `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`,
+      );
     }
     const layers: LayerForward[] = [];
     let h = x;
@@ -269,7 +347,10 @@ export class Sequential {
   }
 
   /** Zero probes for a batch of `batchSize` samples: for each layer, zeros shaped like its pre-activation and output. */
-  zeroProbes(batchSize: number, dtype: DType = this.dtype): { preActivation: Tensor; output: Tensor }[] {
+  zeroProbes(
+    batchSize: number,
+    dtype: DType = this.dtype,
+  ): { preActivation: Tensor; output: Tensor }[] {
     positiveInt('Sequential.zeroProbes', 'batchSize', batchSize);
     this.requireBuilt('zeroProbes');
     let s = this._inputShape!;
@@ -281,7 +362,12 @@ export class Sequential {
   }
 
   /** The compiled loss of the model on explicit parameters (a scalar tensor, differentiable). */
-  computeLoss(params: readonly (readonly Tensor[])[], x: Tensor, y: TensorInput, options: ForwardOptions = {}): Tensor {
+  computeLoss(
+    params: readonly (readonly Tensor[])[],
+    x: Tensor,
+    y: TensorInput,
+    options: ForwardOptions = {},
+  ): Tensor {
     const loss = this.requireCompiled('computeLoss').loss;
     const out = this.forward(params, x, options).output;
     const l = loss.call(y, out);
@@ -299,17 +385,24 @@ export class Sequential {
   /** Configures training: optimizer, loss and metrics. Keras's default optimizer is 'rmsprop'. */
   compile(options: CompileOptions): void {
     const op = 'Sequential.compile';
-    if (!isPlainObject(options)) fail(op, `expects { optimizer, loss, metrics? }, got ${describe(options)}`);
+    if (!isPlainObject(options))
+      fail(op, `expects { optimizer, loss, metrics? }, got ${describe(options)}`);
     checkKeys(op, options, ['optimizer', 'loss', 'metrics']);
-    if (options.loss === undefined || options.loss === null) fail(op, `a loss is required, e.g. compile({ optimizer: 'adam', loss: 'mean_squared_error' })`);
+    if (options.loss === undefined || options.loss === null)
+      fail(
+        op,
+        `a loss is required, e.g. compile({ optimizer: 'adam', loss: 'mean_squared_error' })`,
+      );
     const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
     const loss = getLoss(options.loss);
     const metrics = options.metrics ?? [];
-    if (!Array.isArray(metrics)) fail(op, `metrics must be an array such as ['accuracy'], got ${describe(metrics)}`);
+    if (!Array.isArray(metrics))
+      fail(op, `metrics must be an array such as ['accuracy'], got ${describe(metrics)}`);
     metrics.forEach(validateIdentifier);
     const names = metrics.map((m) => (typeof m === 'string' ? m : m.name || 'metric'));
     const dup = names.find((n, i) => names.indexOf(n) !== i || n === 'loss');
-    if (dup !== undefined) fail(op, `metric names must be unique and not 'loss'; ${JSON.stringify(dup)} is repeated`);
+    if (dup !== undefined)
+      fail(op, `metric names must be unique and not 'loss'; ${JSON.stringify(dup)} is repeated`);
     this._optimizer = optimizer;
     this._loss = loss;
     this._metricIds = metrics.slice();
@@ -324,33 +417,70 @@ export class Sequential {
     const { optimizer, loss } = this.requireCompiled('fit');
     const seedOption = options?.seed;
     const yieldEvery = options?.yieldEvery ?? 'never';
-    if (!isPlainObject(options)) fail(op, `options must be an object such as { epochs: 10, batchSize: 32 }, got ${describe(options)}`);
+    if (!isPlainObject(options))
+      fail(
+        op,
+        `options must be an object such as { epochs: 10, batchSize: 32 }, got ${describe(options)}`,
+      );
     checkKeys(op, options, FIT_KEYS);
-    const epochs = checkNumber(op, 'epochs', options.epochs ?? 1, (v) => Number.isSafeInteger(v) && v >= 0, 'an integer >= 0');
+    const epochs = checkNumber(
+      op,
+      'epochs',
+      options.epochs ?? 1,
+      (v) => Number.isSafeInteger(v) && v >= 0,
+      'an integer >= 0',
+    );
     const batchSize = positiveInt(op, 'batchSize', options.batchSize ?? 32);
     const shuffle = checkBoolean(op, 'shuffle', options.shuffle ?? true);
-    const verbose = checkNumber(op, 'verbose', options.verbose ?? 0, (v) => v === 0 || v === 1 || v === 2, '0, 1 or 2');
+    const verbose = checkNumber(
+      op,
+      'verbose',
+      options.verbose ?? 0,
+      (v) => v === 0 || v === 1 || v === 2,
+      '0, 1 or 2',
+    );
     const print = options.printFn ?? ((line: string) => console.log(line));
     if (typeof print !== 'function') fail(op, `printFn must be a function, got ${describe(print)}`);
-    if (!['never', 'epoch', 'batch'].includes(yieldEvery)) fail(op, `yieldEvery must be 'never', 'epoch' or 'batch', got ${describe(yieldEvery)}`);
-    const split = checkNumber(op, 'validationSplit', options.validationSplit ?? 0, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
-    const callbacks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks];
+    if (!['never', 'epoch', 'batch'].includes(yieldEvery))
+      fail(op, `yieldEvery must be 'never', 'epoch' or 'batch', got ${describe(yieldEvery)}`);
+    const split = checkNumber(
+      op,
+      'validationSplit',
+      options.validationSplit ?? 0,
+      (v) => v >= 0 && v < 1,
+      'a number in [0, 1)',
+    );
+    const callbacks =
+      options.callbacks === undefined
+        ? []
+        : Array.isArray(options.callbacks)
+          ? options.callbacks
+          : [options.callbacks];
     callbacks.forEach((c, i) => {
-      if (c === null || typeof c !== 'object') fail(op, `callbacks[${i}] must be an object with methods such as onEpochEnd, got ${describe(c)}`);
+      if (c === null || typeof c !== 'object')
+        fail(
+          op,
+          `callbacks[${i}] must be an object with methods such as onEpochEnd, got ${describe(c)}`,
+        );
     });
-    if (seedOption !== undefined && !Number.isSafeInteger(seedOption)) fail(op, `seed must be an integer, got ${describe(seedOption)}`);
+    if (seedOption !== undefined && !Number.isSafeInteger(seedOption))
+      fail(op, `seed must be an integer, got ${describe(seedOption)}`);
 
     let { x: xs, y: ys } = this.data(op, x, y);
     let val: { x: Tensor; y: Tensor } | null = null;
     if (options.validationData !== undefined) {
       const vd = options.validationData;
-      if (!Array.isArray(vd) || vd.length !== 2) fail(op, `validationData must be [xVal, yVal], got ${describe(vd)}`);
+      if (!Array.isArray(vd) || vd.length !== 2)
+        fail(op, `validationData must be [xVal, yVal], got ${describe(vd)}`);
       val = this.data(`${op} (validationData)`, vd[0], vd[1]);
     } else if (split > 0) {
       const n = xs.shape[0]!;
       const at = Math.floor(n * (1 - split));
       if (at === 0 || at === n) {
-        fail(op, `validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`);
+        fail(
+          op,
+          `validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`,
+        );
       }
       const xr = new Rows(xs);
       const yr = new Rows(ys);
@@ -359,7 +489,11 @@ export class Sequential {
       ys = yr.batch(null, 0, at);
     }
 
-    if (this._training) fail(op, `model ${JSON.stringify(this.name)} is already training; await the running fit first`);
+    if (this._training)
+      fail(
+        op,
+        `model ${JSON.stringify(this.name)} is already training; await the running fit first`,
+      );
     this._training = true;
     this.stopTraining = false;
     try {
@@ -367,7 +501,9 @@ export class Sequential {
       const steps = Math.ceil(n / batchSize);
       const history = new History({ epochs, steps, verbose, batchSize, samples: n });
       const metrics = this.resolveMetrics(loss, ys, xs);
-      const seed = seedOption ?? Math.floor(randomUniform([], { minval: 0, maxval: 2 ** 32, dtype: 'float64' }).item());
+      const seed =
+        seedOption ??
+        Math.floor(randomUniform([], { minval: 0, maxval: 2 ** 32, dtype: 'float64' }).item());
       const rng = new RandomGenerator(seed);
       const xr = new Rows(xs);
       const yr = new Rows(ys);
@@ -402,7 +538,8 @@ export class Sequential {
           if (this.stopTraining) break;
         }
         const logs = tracker.logs();
-        if (val !== null) Object.assign(logs, this.evaluateLogs(val.x, val.y, batchSize, loss, metrics, 'val_'));
+        if (val !== null)
+          Object.assign(logs, this.evaluateLogs(val.x, val.y, batchSize, loss, metrics, 'val_'));
         history.record(epoch, logs);
         if (verbose > 0) print(epochLine(verbose, steps, (Date.now() - started) / 1000, logs));
         for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
@@ -420,7 +557,8 @@ export class Sequential {
   trainOnBatch(x: TensorInput, y: TensorInput): Logs {
     const op = 'Sequential.trainOnBatch';
     const { optimizer, loss } = this.requireCompiled('trainOnBatch');
-    if (this._training) fail(op, `model ${JSON.stringify(this.name)} is training; await the running fit first`);
+    if (this._training)
+      fail(op, `model ${JSON.stringify(this.name)} is training; await the running fit first`);
     const { x: xs, y: ys } = this.data(op, x, y);
     const metrics = this.resolveMetrics(loss, ys, xs);
     const { loss: value, yPred } = this.trainStep(optimizer, loss, xs, ys);
@@ -435,7 +573,11 @@ export class Sequential {
    */
   evaluate(x: TensorInput, y: TensorInput, options: EvaluateOptions & { returnDict: true }): Logs;
   evaluate(x: TensorInput, y: TensorInput, options?: EvaluateOptions): number | number[];
-  evaluate(x: TensorInput, y: TensorInput, options: EvaluateOptions = {}): number | number[] | Logs {
+  evaluate(
+    x: TensorInput,
+    y: TensorInput,
+    options: EvaluateOptions = {},
+  ): number | number[] | Logs {
     const op = 'Sequential.evaluate';
     const { loss } = this.requireCompiled('evaluate');
     if (!isPlainObject(options)) fail(op, `options must be an object, got ${describe(options)}`);
@@ -462,11 +604,19 @@ export class Sequential {
     if (n <= batchSize) return this.forward(params, xs).output;
     const rows = new Rows(xs);
     const outs: Tensor[] = [];
-    for (let start = 0; start < n; start += batchSize) outs.push(this.forward(params, rows.batch(null, start, Math.min(n, start + batchSize))).output);
+    for (let start = 0; start < n; start += batchSize)
+      outs.push(
+        this.forward(params, rows.batch(null, start, Math.min(n, start + batchSize))).output,
+      );
     return concatRows(outs);
   }
 
-  private trainStep(optimizer: Optimizer, loss: Loss, xb: Tensor, yb: Tensor): { loss: number; yPred: Tensor } {
+  private trainStep(
+    optimizer: Optimizer,
+    loss: Loss,
+    xb: Tensor,
+    yb: Tensor,
+  ): { loss: number; yPred: Tensor } {
     const params = this.parameters();
     let yPred: Tensor | null = null;
     const { value, grads } = valueAndGrad((p: Tensor[][]) => {
@@ -475,9 +625,14 @@ export class Sequential {
       const l = loss.call(yb, out);
       return l.size === 1 ? l.reshape([]) : l.mean();
     })(params) as { value: Tensor; grads: Tensor[][] };
-    const trainable = this._layers.map((l, i) => (l.trainable && params[i]!.length > 0 ? i : -1)).filter((i) => i >= 0);
+    const trainable = this._layers
+      .map((l, i) => (l.trainable && params[i]!.length > 0 ? i : -1))
+      .filter((i) => i >= 0);
     if (trainable.length > 0) {
-      const updated = optimizer.apply(trainable.flatMap((i) => grads[i]!), trainable.flatMap((i) => params[i]!));
+      const updated = optimizer.apply(
+        trainable.flatMap((i) => grads[i]!),
+        trainable.flatMap((i) => params[i]!),
+      );
       let k = 0;
       for (const i of trainable) {
         const layer = this._layers[i]!;
@@ -487,7 +642,14 @@ export class Sequential {
     return { loss: value.item(), yPred: yPred! };
   }
 
-  private evaluateLogs(xs: Tensor, ys: Tensor, batchSize: number, loss: Loss, metrics: readonly Metric[], prefix: string): Logs {
+  private evaluateLogs(
+    xs: Tensor,
+    ys: Tensor,
+    batchSize: number,
+    loss: Loss,
+    metrics: readonly Metric[],
+    prefix: string,
+  ): Logs {
     const n = xs.shape[0]!;
     const params = this.parameters();
     const xr = new Rows(xs);
@@ -506,7 +668,10 @@ export class Sequential {
 
   private resolveMetrics(loss: Loss, ys: Tensor, xs: Tensor): Metric[] {
     if (this._metricIds.length === 0) return [];
-    const probe = this.forward(this.parameters(), new Rows(xs).batch(null, 0, Math.min(1, xs.shape[0]!))).output;
+    const probe = this.forward(
+      this.parameters(),
+      new Rows(xs).batch(null, 0, Math.min(1, xs.shape[0]!)),
+    ).output;
     const yTrue = new Rows(ys).batch(null, 0, Math.min(1, ys.shape[0]!));
     return this._metricIds.map((id) => resolveMetric(id, { loss, yTrue, yPred: probe }));
   }
@@ -515,30 +680,52 @@ export class Sequential {
 
   private requireCompiled(what: string): { optimizer: Optimizer; loss: Loss } {
     if (this._optimizer === null || this._loss === null) {
-      fail(`Sequential.${what}`, `model ${JSON.stringify(this.name)} must be compiled before ${what}; call model.compile({ optimizer: 'adam', loss: 'mean_squared_error' }) first`);
+      fail(
+        `Sequential.${what}`,
+        `model ${JSON.stringify(this.name)} must be compiled before ${what}; call model.compile({ optimizer: 'adam', loss: 'mean_squared_error' }) first`,
+      );
     }
     return { optimizer: this._optimizer, loss: this._loss };
   }
 
   private requireBuilt(what: string): void {
-    if (this._layers.length === 0) fail(`Sequential.${what}`, `model ${JSON.stringify(this.name)} has no layers; add some first`);
+    if (this._layers.length === 0)
+      fail(
+        `Sequential.${what}`,
+        `model ${JSON.stringify(this.name)} has no layers; add some first`,
+      );
     if (!this.built) {
-      fail(`Sequential.${what}`, `model ${JSON.stringify(this.name)} is not built yet: its input shape is unknown; give the first layer an inputShape, call build([null, ...]), or fit/predict on data first`);
+      fail(
+        `Sequential.${what}`,
+        `model ${JSON.stringify(this.name)} is not built yet: its input shape is unknown; give the first layer an inputShape, call build([null, ...]), or fit/predict on data first`,
+      );
     }
   }
 
   /** Converts and checks model inputs, building the model from their shape if needed. */
   private input(op: string, x: TensorInput): Tensor {
-    if (this._layers.length === 0) fail(op, `model ${JSON.stringify(this.name)} has no layers; add some first`);
+    if (this._layers.length === 0)
+      fail(op, `model ${JSON.stringify(this.name)} has no layers; add some first`);
     const xs = toTensor(op, 'x', x, this.dtype);
-    if (xs.rank < 2) fail(op, `x must have a batch axis and a feature axis (shape [samples, ...features]), got shape ${fmtShape(xs.shape)}`);
+    if (xs.rank < 2)
+      fail(
+        op,
+        `x must have a batch axis and a feature axis (shape [samples, ...features]), got shape ${fmtShape(xs.shape)}`,
+      );
     const bad = firstNonFinite(xs);
-    if (bad >= 0) fail(op, `x contains a non-finite value (${xs.data()[bad]}) at flat index ${bad}`);
+    if (bad >= 0)
+      fail(op, `x contains a non-finite value (${xs.data()[bad]}) at flat index ${bad}`);
     if (this._inputShape === null) this.build([null, ...xs.shape.slice(1)]);
     else {
       const want = this._inputShape;
-      if (want.length !== xs.rank || want.some((d, i) => i > 0 && d !== null && d !== xs.shape[i])) {
-        fail(op, `x has shape ${fmtShape(xs.shape)} but model ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape(want)}`);
+      if (
+        want.length !== xs.rank ||
+        want.some((d, i) => i > 0 && d !== null && d !== xs.shape[i])
+      ) {
+        fail(
+          op,
+          `x has shape ${fmtShape(xs.shape)} but model ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape(want)}`,
+        );
       }
     }
     return xs;
@@ -549,10 +736,15 @@ export class Sequential {
     const xs = this.input(op, x);
     const ys = toTensor(op, 'y', y, this.dtype);
     if (ys.rank < 1) fail(op, `y must have a batch axis (one label per sample), got a scalar`);
-    if (ys.shape[0] !== xs.shape[0]) fail(op, `x and y must have the same number of samples; x has ${xs.shape[0]} (shape ${fmtShape(xs.shape)}) and y has ${ys.shape[0]} (shape ${fmtShape(ys.shape)})`);
+    if (ys.shape[0] !== xs.shape[0])
+      fail(
+        op,
+        `x and y must have the same number of samples; x has ${xs.shape[0]} (shape ${fmtShape(xs.shape)}) and y has ${ys.shape[0]} (shape ${fmtShape(ys.shape)})`,
+      );
     if (xs.shape[0] === 0) fail(op, 'x and y are empty (0 samples)');
     const bad = firstNonFinite(ys);
-    if (bad >= 0) fail(op, `y contains a non-finite value (${ys.data()[bad]}) at flat index ${bad}`);
+    if (bad >= 0)
+      fail(op, `y contains a non-finite value (${ys.data()[bad]}) at flat index ${bad}`);
     const loss = this._loss;
     if (loss !== null && !(loss instanceof LossFunctionWrapper)) {
       // The loss checks the labels' shape and values (class indices, probabilities) against
@@ -562,7 +754,10 @@ export class Sequential {
       try {
         loss.perSample(ys, fake);
       } catch (e) {
-        fail(op, `y (shape ${fmtShape(ys.shape)}) does not suit the model's output ${fmtShape(out)} and the loss ${loss.name}: ${(e as Error).message}`);
+        fail(
+          op,
+          `y (shape ${fmtShape(ys.shape)}) does not suit the model's output ${fmtShape(out)} and the loss ${loss.name}: ${(e as Error).message}`,
+        );
       }
     }
     return { x: xs, y: ys };
@@ -582,7 +777,10 @@ export class Sequential {
     const counts = this._layers.map((l) => l.getWeights().length);
     const total = counts.reduce((a, b) => a + b, 0);
     if (!Array.isArray(weights) || weights.length !== total) {
-      fail(op, `model ${JSON.stringify(this.name)} has ${total} weights (${this._layers.map((l, i) => `${l.name}: ${counts[i]}`).join(', ')}), got ${describe(weights)}`);
+      fail(
+        op,
+        `model ${JSON.stringify(this.name)} has ${total} weights (${this._layers.map((l, i) => `${l.name}: ${counts[i]}`).join(', ')}), got ${describe(weights)}`,
+      );
     }
     let k = 0;
     this._layers.forEach((l, i) => l.setWeights(weights.slice(k, (k += counts[i]!))));
@@ -598,7 +796,8 @@ export class Sequential {
    * counts, then the totals. Printed with `printFn` (default console.log) and returned.
    */
   summary(options: { printFn?: (text: string) => void } = {}): string {
-    if (!isPlainObject(options)) fail('Sequential.summary', `options must be an object, got ${describe(options)}`);
+    if (!isPlainObject(options))
+      fail('Sequential.summary', `options must be an object, got ${describe(options)}`);
     checkKeys('Sequential.summary', options, ['printFn']);
     let shape = this._inputShape;
     let trainable = 0;
@@ -621,14 +820,23 @@ export class Sequential {
         params: hasWeights ? formatCount(count) : '0 (unbuilt)',
       };
     });
-    const text = summaryTable(this.name, rows, { total, trainable, trainableBytes, nonTrainableBytes });
+    const text = summaryTable(this.name, rows, {
+      total,
+      trainable,
+      trainableBytes,
+      nonTrainableBytes,
+    });
     (options.printFn ?? ((t: string) => console.log(t)))(text);
     return text;
   }
 
   /** Keras's get_config: the name and the serialized layers (with the build input shape when known). */
   getConfig(): Record<string, unknown> {
-    const config: Record<string, unknown> = { name: this.name, trainable: true, layers: this._layers.map((l) => l.serialize()) };
+    const config: Record<string, unknown> = {
+      name: this.name,
+      trainable: true,
+      layers: this._layers.map((l) => l.serialize()),
+    };
     if (this._inputShape !== null) config.build_input_shape = this._inputShape.slice();
     return config;
   }
@@ -636,12 +844,14 @@ export class Sequential {
   /** Rebuilds a model (new weights) from `getConfig()`. */
   static fromConfig(config: Record<string, unknown>): Sequential {
     const op = 'Sequential.fromConfig';
-    if (!isPlainObject(config) || !Array.isArray(config.layers)) fail(op, `expected { name, layers: [...] }, got ${describe(config)}`);
+    if (!isPlainObject(config) || !Array.isArray(config.layers))
+      fail(op, `expected { name, layers: [...] }, got ${describe(config)}`);
     const model = new Sequential({
       layers: config.layers.map((l) => deserializeLayer(l)),
       ...(typeof config.name === 'string' ? { name: config.name } : {}),
     });
-    if (Array.isArray(config.build_input_shape) && !model.built) model.build(config.build_input_shape as (number | null)[]);
+    if (Array.isArray(config.build_input_shape) && !model.built)
+      model.build(config.build_input_shape as (number | null)[]);
     return model;
   }
 }

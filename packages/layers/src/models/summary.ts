@@ -26,7 +26,11 @@ export function formatCount(n: number): string {
  * Keras 3's model summary table (rich box drawing, a line between rows, Param # right-aligned),
  * followed by the totals with their memory size.
  */
-export function summaryTable(modelName: string, rows: readonly SummaryRow[], totals: SummaryTotals): string {
+export function summaryTable(
+  modelName: string,
+  rows: readonly SummaryRow[],
+  totals: SummaryTotals,
+): string {
   const headers = ['Layer (type)', 'Output Shape', 'Param #'];
   const widths = [33, 24, 15];
   for (const r of rows) {
@@ -34,18 +38,34 @@ export function summaryTable(modelName: string, rows: readonly SummaryRow[], tot
     widths[1] = Math.max(widths[1]!, r.shape.length + 2);
     widths[2] = Math.max(widths[2]!, r.params.length + 2);
   }
-  const rule = (l: string, fill: string, mid: string, r: string) => l + widths.map((w) => fill.repeat(w)).join(mid) + r;
+  const rule = (l: string, fill: string, mid: string, r: string) =>
+    l + widths.map((w) => fill.repeat(w)).join(mid) + r;
   const cells = (vals: readonly string[], bar: string) =>
-    bar + vals.map((v, i) => ` ${i === 2 ? v.padStart(widths[i]! - 2) : v.padEnd(widths[i]! - 2)} `).join(bar) + bar;
-  const lines = [`Model: "${modelName}"`, rule('┏', '━', '┳', '┓'), cells(headers, '┃'), rule('┡', '━', '╇', '┩')];
+    bar +
+    vals
+      .map((v, i) => ` ${i === 2 ? v.padStart(widths[i]! - 2) : v.padEnd(widths[i]! - 2)} `)
+      .join(bar) +
+    bar;
+  const lines = [
+    `Model: "${modelName}"`,
+    rule('┏', '━', '┳', '┓'),
+    cells(headers, '┃'),
+    rule('┡', '━', '╇', '┩'),
+  ];
   rows.forEach((r, i) => {
     if (i > 0) lines.push(rule('├', '─', '┼', '┤'));
     lines.push(cells([r.label, r.shape, r.params], '│'));
   });
   lines.push(rule('└', '─', '┴', '┘'));
   const nonTrainable = totals.total - totals.trainable;
-  lines.push(` Total params: ${formatCount(totals.total)} (${readableMemorySize(totals.trainableBytes + totals.nonTrainableBytes)})`);
-  lines.push(` Trainable params: ${formatCount(totals.trainable)} (${readableMemorySize(totals.trainableBytes)})`);
-  lines.push(` Non-trainable params: ${formatCount(nonTrainable)} (${readableMemorySize(totals.nonTrainableBytes)})`);
+  lines.push(
+    ` Total params: ${formatCount(totals.total)} (${readableMemorySize(totals.trainableBytes + totals.nonTrainableBytes)})`,
+  );
+  lines.push(
+    ` Trainable params: ${formatCount(totals.trainable)} (${readableMemorySize(totals.trainableBytes)})`,
+  );
+  lines.push(
+    ` Non-trainable params: ${formatCount(nonTrainable)} (${readableMemorySize(totals.nonTrainableBytes)})`,
+  );
   return lines.join('\n');
 }

@@ -29,11 +29,20 @@ export class Adam extends Optimizer {
   readonly epsilon: number;
   readonly amsgrad: boolean;
   constructor(options?: AdamOptions) {
-    super('Adam', options, ['beta1', 'beta2', 'epsilon', 'amsgrad'], { learningRate: 0.001, name: 'adam' });
+    super('Adam', options, ['beta1', 'beta2', 'epsilon', 'amsgrad'], {
+      learningRate: 0.001,
+      name: 'adam',
+    });
     const unit = (v: number) => v >= 0 && v < 1;
     this.beta1 = checkNumber('Adam', 'beta1', options?.beta1 ?? 0.9, unit, 'a number in [0, 1)');
     this.beta2 = checkNumber('Adam', 'beta2', options?.beta2 ?? 0.999, unit, 'a number in [0, 1)');
-    this.epsilon = checkNumber('Adam', 'epsilon', options?.epsilon ?? 1e-7, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0');
+    this.epsilon = checkNumber(
+      'Adam',
+      'epsilon',
+      options?.epsilon ?? 1e-7,
+      (v) => Number.isFinite(v) && v >= 0,
+      'a finite number >= 0',
+    );
     this.amsgrad = checkBoolean('Adam', 'amsgrad', options?.amsgrad ?? false);
   }
   protected slotNames(): string[] {
@@ -45,7 +54,12 @@ export class Adam extends Optimizer {
     const m = this.slot('m', i);
     const v = this.slot('v', i);
     const m1 = m.add(g.sub(m).mul(1 - b1));
-    let v1 = v.add(g.square().sub(v).mul(1 - b2));
+    let v1 = v.add(
+      g
+        .square()
+        .sub(v)
+        .mul(1 - b2),
+    );
     this.setSlot('m', i, m1);
     this.setSlot('v', i, v1);
     if (this.amsgrad) {
@@ -55,6 +69,12 @@ export class Adam extends Optimizer {
     return w.sub(m1.mul(alpha).div(v1.sqrt().add(this.epsilon)));
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+    return {
+      ...super.getConfig(),
+      beta_1: this.beta1,
+      beta_2: this.beta2,
+      epsilon: this.epsilon,
+      amsgrad: this.amsgrad,
+    };
   }
 }

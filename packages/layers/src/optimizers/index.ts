@@ -12,7 +12,8 @@ export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 const CLASSES = { sgd: SGD, adam: Adam, rmsprop: RMSprop } as const;
 
 /** What `optimizers.get` and `compile({ optimizer })` accept. */
-export type OptimizerIdentifier = string | Optimizer | { class_name: string; config?: Record<string, unknown> };
+export type OptimizerIdentifier =
+  string | Optimizer | { class_name: string; config?: Record<string, unknown> };
 
 /** Keras config keys to constructor options (learning_rate -> learningRate, beta_1 -> beta1). */
 function optionsFromConfig(config: Record<string, unknown>): Record<string, unknown> {
@@ -34,7 +35,8 @@ export function get(identifier: OptimizerIdentifier): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   const lookup = (name: string) => {
     const key = name.toLowerCase();
-    if (!Object.hasOwn(CLASSES, key)) fail(op, `unknown optimizer ${JSON.stringify(name)}; valid ids: ${list().join(', ')}`);
+    if (!Object.hasOwn(CLASSES, key))
+      fail(op, `unknown optimizer ${JSON.stringify(name)}; valid ids: ${list().join(', ')}`);
     return CLASSES[key as keyof typeof CLASSES];
   };
   if (typeof identifier === 'string') return new (lookup(identifier))();
@@ -43,13 +45,27 @@ export function get(identifier: OptimizerIdentifier): Optimizer {
     if (!isPlainObject(config)) fail(op, `config must be an object, got ${describe(config)}`);
     return new (lookup(identifier.class_name))(optionsFromConfig(config));
   }
-  fail(op, `cannot interpret ${describe(identifier)} as an optimizer; pass 'sgd', 'adam', 'rmsprop' or an Optimizer such as new Adam({ learningRate: 0.01 })`);
+  fail(
+    op,
+    `cannot interpret ${describe(identifier)} as an optimizer; pass 'sgd', 'adam', 'rmsprop' or an Optimizer such as new Adam({ learningRate: 0.01 })`,
+  );
 }
 
 /** Keras's serialized form of an optimizer. */
-export function serialize(optimizer: Optimizer): { module: string; class_name: string; config: Record<string, unknown>; registered_name: null } {
-  if (!(optimizer instanceof Optimizer)) fail('optimizers.serialize', `expected an Optimizer, got ${describe(optimizer)}`);
-  return { module: 'keras.optimizers', class_name: optimizer.className, config: optimizer.getConfig(), registered_name: null };
+export function serialize(optimizer: Optimizer): {
+  module: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  registered_name: null;
+} {
+  if (!(optimizer instanceof Optimizer))
+    fail('optimizers.serialize', `expected an Optimizer, got ${describe(optimizer)}`);
+  return {
+    module: 'keras.optimizers',
+    class_name: optimizer.className,
+    config: optimizer.getConfig(),
+    registered_name: null,
+  };
 }
 
 /** The ids. */

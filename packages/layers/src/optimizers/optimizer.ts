@@ -39,22 +39,43 @@ export abstract class Optimizer {
   private slots: Map<string, Tensor[]> | null = null;
   private shapes: (readonly number[])[] | null = null;
 
-  protected constructor(op: string, options: OptimizerOptions | undefined, extraKeys: readonly string[], defaults: { learningRate: number; name: string }) {
+  protected constructor(
+    op: string,
+    options: OptimizerOptions | undefined,
+    extraKeys: readonly string[],
+    defaults: { learningRate: number; name: string },
+  ) {
     const o = options ?? {};
-    if (!isPlainObject(o)) fail(op, `options must be an object such as { learningRate: 0.01 }, got ${describe(o)}`);
+    if (!isPlainObject(o))
+      fail(op, `options must be an object such as { learningRate: 0.01 }, got ${describe(o)}`);
     checkKeys(op, o, [...BASE_KEYS, ...extraKeys]);
     this.lr = Optimizer.checkLearningRate(op, o.learningRate ?? defaults.learningRate);
     this.clipnorm = optionalPositive(op, 'clipnorm', o.clipnorm);
     this.clipvalue = optionalPositive(op, 'clipvalue', o.clipvalue);
     this.globalClipnorm = optionalPositive(op, 'globalClipnorm', o.globalClipnorm);
-    const set = [['clipnorm', this.clipnorm], ['clipvalue', this.clipvalue], ['globalClipnorm', this.globalClipnorm]].filter(([, v]) => v !== null);
-    if (set.length > 1) fail(op, `only one of clipnorm, clipvalue and globalClipnorm can be set; got ${set.map(([k, v]) => `${k}=${v}`).join(', ')}`);
-    if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) fail(op, `name must be a non-empty string, got ${describe(o.name)}`);
+    const set = [
+      ['clipnorm', this.clipnorm],
+      ['clipvalue', this.clipvalue],
+      ['globalClipnorm', this.globalClipnorm],
+    ].filter(([, v]) => v !== null);
+    if (set.length > 1)
+      fail(
+        op,
+        `only one of clipnorm, clipvalue and globalClipnorm can be set; got ${set.map(([k, v]) => `${k}=${v}`).join(', ')}`,
+      );
+    if (o.name !== undefined && (typeof o.name !== 'string' || o.name === ''))
+      fail(op, `name must be a non-empty string, got ${describe(o.name)}`);
     this.name = o.name ?? defaults.name;
   }
 
   private static checkLearningRate(op: string, v: unknown): number {
-    return checkNumber(op, 'learningRate', v, (x) => Number.isFinite(x) && x >= 0, 'a finite number >= 0');
+    return checkNumber(
+      op,
+      'learningRate',
+      v,
+      (x) => Number.isFinite(x) && x >= 0,
+      'a finite number >= 0',
+    );
   }
 
   /** The step size; may be changed between steps (e.g. by a schedule in a callback). */
@@ -87,7 +108,9 @@ export abstract class Optimizer {
 
   /** The state tensors by slot name, one per parameter (empty before the first step). */
   getSlots(): Record<string, Tensor[]> {
-    return Object.fromEntries([...(this.slots ?? new Map<string, Tensor[]>()).entries()].map(([k, v]) => [k, v.slice()]));
+    return Object.fromEntries(
+      [...(this.slots ?? new Map<string, Tensor[]>()).entries()].map(([k, v]) => [k, v.slice()]),
+    );
   }
 
   /** Forgets the state (momenta, moments, step count), so the optimizer can be used for new parameters. */
@@ -125,13 +148,25 @@ export abstract class Optimizer {
    */
   apply(grads: readonly Tensor[], params: readonly Tensor[]): Tensor[] {
     const op = `${this.className}.apply`;
-    if (!Array.isArray(grads) || !Array.isArray(params)) fail(op, `expects arrays of gradients and parameters, got ${describe(grads)} and ${describe(params)}`);
-    if (grads.length !== params.length) fail(op, `got ${grads.length} gradients for ${params.length} parameters`);
+    if (!Array.isArray(grads) || !Array.isArray(params))
+      fail(
+        op,
+        `expects arrays of gradients and parameters, got ${describe(grads)} and ${describe(params)}`,
+      );
+    if (grads.length !== params.length)
+      fail(op, `got ${grads.length} gradients for ${params.length} parameters`);
     params.forEach((w, i) => {
       const g = grads[i]!;
-      if (!(w instanceof Tensor) || !(g instanceof Tensor)) fail(op, `gradient and parameter ${i} must be Tensors, got ${describe(g)} and ${describe(w)}`);
+      if (!(w instanceof Tensor) || !(g instanceof Tensor))
+        fail(
+          op,
+          `gradient and parameter ${i} must be Tensors, got ${describe(g)} and ${describe(w)}`,
+        );
       if (g.shape.length !== w.shape.length || g.shape.some((d, j) => d !== w.shape[j])) {
-        fail(op, `gradient ${i} has shape ${fmtShape(g.shape)} but its parameter has shape ${fmtShape(w.shape)}`);
+        fail(
+          op,
+          `gradient ${i} has shape ${fmtShape(g.shape)} but its parameter has shape ${fmtShape(w.shape)}`,
+        );
       }
     });
     this.build(op, params);
@@ -146,14 +181,24 @@ export abstract class Optimizer {
   private build(op: string, params: readonly Tensor[]): void {
     if (this.shapes !== null) {
       const shapes = this.shapes;
-      const same = shapes.length === params.length && params.every((w, i) => w.shape.length === shapes[i]!.length && w.shape.every((d, j) => d === shapes[i]![j]));
+      const same =
+        shapes.length === params.length &&
+        params.every(
+          (w, i) =>
+            w.shape.length === shapes[i]!.length && w.shape.every((d, j) => d === shapes[i]![j]),
+        );
       if (!same) {
-        fail(op, `this optimizer was built for ${shapes.length} parameters of shapes ${shapes.map(fmtShape).join(', ')} but got ${params.length} of shapes ${params.map((w) => fmtShape(w.shape)).join(', ')}; use a new optimizer (or reset()) for other parameters`);
+        fail(
+          op,
+          `this optimizer was built for ${shapes.length} parameters of shapes ${shapes.map(fmtShape).join(', ')} but got ${params.length} of shapes ${params.map((w) => fmtShape(w.shape)).join(', ')}; use a new optimizer (or reset()) for other parameters`,
+        );
       }
       return;
     }
     this.shapes = params.map((w) => w.shape.slice());
-    this.slots = new Map(this.slotNames().map((n) => [n, params.map((w) => zeros(w.shape as number[], w.dtype))]));
+    this.slots = new Map(
+      this.slotNames().map((n) => [n, params.map((w) => zeros(w.shape as number[], w.dtype))]),
+    );
   }
 
   /** Keras's get_config (snake_case keys). */

@@ -28,23 +28,46 @@ export class RMSprop extends Optimizer {
   readonly epsilon: number;
   readonly centered: boolean;
   constructor(options?: RMSpropOptions) {
-    super('RMSprop', options, ['rho', 'momentum', 'epsilon', 'centered'], { learningRate: 0.001, name: 'rmsprop' });
+    super('RMSprop', options, ['rho', 'momentum', 'epsilon', 'centered'], {
+      learningRate: 0.001,
+      name: 'rmsprop',
+    });
     const unit = (v: number) => v >= 0 && v < 1;
     this.rho = checkNumber('RMSprop', 'rho', options?.rho ?? 0.9, unit, 'a number in [0, 1)');
-    this.momentum = checkNumber('RMSprop', 'momentum', options?.momentum ?? 0, unit, 'a number in [0, 1)');
-    this.epsilon = checkNumber('RMSprop', 'epsilon', options?.epsilon ?? 1e-7, (v) => Number.isFinite(v) && v >= 0, 'a finite number >= 0');
+    this.momentum = checkNumber(
+      'RMSprop',
+      'momentum',
+      options?.momentum ?? 0,
+      unit,
+      'a number in [0, 1)',
+    );
+    this.epsilon = checkNumber(
+      'RMSprop',
+      'epsilon',
+      options?.epsilon ?? 1e-7,
+      (v) => Number.isFinite(v) && v >= 0,
+      'a finite number >= 0',
+    );
     this.centered = checkBoolean('RMSprop', 'centered', options?.centered ?? false);
   }
   protected slotNames(): string[] {
-    return ['velocity', ...(this.momentum > 0 ? ['momentum'] : []), ...(this.centered ? ['average_gradient'] : [])];
+    return [
+      'velocity',
+      ...(this.momentum > 0 ? ['momentum'] : []),
+      ...(this.centered ? ['average_gradient'] : []),
+    ];
   }
   protected updateStep(i: number, g: Tensor, w: Tensor, lr: number): Tensor {
     const rho = this.rho;
-    const s = this.slot('velocity', i).mul(rho).add(g.square().mul(1 - rho));
+    const s = this.slot('velocity', i)
+      .mul(rho)
+      .add(g.square().mul(1 - rho));
     this.setSlot('velocity', i, s);
     let denominator: Tensor;
     if (this.centered) {
-      const a = this.slot('average_gradient', i).mul(rho).add(g.mul(1 - rho));
+      const a = this.slot('average_gradient', i)
+        .mul(rho)
+        .add(g.mul(1 - rho));
       this.setSlot('average_gradient', i, a);
       denominator = s.sub(a.square()).add(this.epsilon);
     } else {
@@ -59,6 +82,12 @@ export class RMSprop extends Optimizer {
     return w.sub(increment);
   }
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return {
+      ...super.getConfig(),
+      rho: this.rho,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    };
   }
 }

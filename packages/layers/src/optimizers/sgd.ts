@@ -23,7 +23,13 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
   constructor(options?: SGDOptions) {
     super('SGD', options, ['momentum', 'nesterov'], { learningRate: 0.01, name: 'SGD' });
-    this.momentum = checkNumber('SGD', 'momentum', options?.momentum ?? 0, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+    this.momentum = checkNumber(
+      'SGD',
+      'momentum',
+      options?.momentum ?? 0,
+      (v) => v >= 0 && v <= 1,
+      'a number in [0, 1]',
+    );
     this.nesterov = checkBoolean('SGD', 'nesterov', options?.nesterov ?? false);
   }
   protected slotNames(): string[] {

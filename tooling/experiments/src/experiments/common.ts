@@ -19,7 +19,12 @@ export interface Experiment<D> {
 /** gradientFlow of a freshly initialized MLP on standard-normal inputs and targets (MSE loss). */
 export function flowAtInit(spec: MlpSpec, batch: number, dataSeed: number): GradientFlow {
   const model = mlp(spec);
-  const { x, y } = gaussianBatch(batch, spec.inputDim ?? spec.width, dataSeed, spec.outputUnits ?? 1);
+  const { x, y } = gaussianBatch(
+    batch,
+    spec.inputDim ?? spec.width,
+    dataSeed,
+    spec.outputUnits ?? 1,
+  );
   return gradientFlow(model, x, y, { loss: 'mean_squared_error' });
 }
 
@@ -45,7 +50,9 @@ export function theoryGradientFactor(mf: readonly MeanFieldLayer[]): number {
 /** Geometric mean of the per-layer factor of E[a²] over the hidden layers: (m_L / m_1)^(1/(L-1)). */
 export function secondMomentFactor(flow: GradientFlow): number {
   const h = hidden(flow);
-  return (h[h.length - 1]!.activationSecondMoment / h[0]!.activationSecondMoment) ** (1 / (h.length - 1));
+  return (
+    (h[h.length - 1]!.activationSecondMoment / h[0]!.activationSecondMoment) ** (1 / (h.length - 1))
+  );
 }
 
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -41,15 +41,49 @@ export interface ClipRun {
  * Result 5: exploding gradients. A ReLU network whose weights are too large (σ_w² above He's 2)
  * at several depths, against He; then SGD on it without and with `clipnorm`.
  */
-export async function explodingGradients(options: ExplodingOptions = {}): Promise<Experiment<{ sweep: SweepPoint[]; growth: number; heGrowth: number; theoryGrowth: number; training: ClipRun[]; variance: number; tooLarge: InitSpec }>> {
+export async function explodingGradients(options: ExplodingOptions = {}): Promise<
+  Experiment<{
+    sweep: SweepPoint[];
+    growth: number;
+    heGrowth: number;
+    theoryGrowth: number;
+    training: ClipRun[];
+    variance: number;
+    tooLarge: InitSpec;
+  }>
+> {
   const {
-    depths = [3, 6, 9, 12, 15, 18], width = 32, batch = 128, seeds = 4, stddev = 0.3, trainDepth = 12, trainSamples = 256, epochs = 15, learningRate = 0.01, clipnorm = 1, seed = 5,
+    depths = [3, 6, 9, 12, 15, 18],
+    width = 32,
+    batch = 128,
+    seeds = 4,
+    stddev = 0.3,
+    trainDepth = 12,
+    trainSamples = 256,
+    epochs = 15,
+    learningRate = 0.01,
+    clipnorm = 1,
+    seed = 5,
   } = options;
   const tooLarge = normalInit(stddev);
   const he = INITS.heNormal;
   const geomean = (xs: number[]) => Math.exp(xs.reduce((a, b) => a + Math.log(b), 0) / xs.length);
   const sweep = depths.map((depth): SweepPoint => {
-    const flows = (init: InitSpec) => Array.from({ length: seeds }, (_, k) => flowAtInit({ depth, width, activation: 'relu', init, outputInit: INITS.glorotNormal, seed: 500 + 100 * k }, batch, seed));
+    const flows = (init: InitSpec) =>
+      Array.from({ length: seeds }, (_, k) =>
+        flowAtInit(
+          {
+            depth,
+            width,
+            activation: 'relu',
+            init,
+            outputInit: INITS.glorotNormal,
+            seed: 500 + 100 * k,
+          },
+          batch,
+          seed,
+        ),
+      );
     const big = flows(tooLarge);
     const ref = flows(he);
     return {
@@ -86,22 +120,48 @@ export async function explodingGradients(options: ExplodingOptions = {}): Promis
   ];
   const training: ClipRun[] = [];
   for (const c of configs) {
-    const model = mlp({ depth: trainDepth, width, inputDim: features, activation: 'relu', init: c.init, outputInit: INITS.glorotNormal, seed: 510 });
-    model.compile({ optimizer: new SGD({ learningRate, ...(c.clipnorm === null ? {} : { clipnorm: c.clipnorm }) }), loss: 'mean_squared_error' });
+    const model = mlp({
+      depth: trainDepth,
+      width,
+      inputDim: features,
+      activation: 'relu',
+      init: c.init,
+      outputInit: INITS.glorotNormal,
+      seed: 510,
+    });
+    model.compile({
+      optimizer: new SGD({
+        learningRate,
+        ...(c.clipnorm === null ? {} : { clipnorm: c.clipnorm }),
+      }),
+      loss: 'mean_squared_error',
+    });
     const initialLoss = model.evaluate(data.x, data.y, { batchSize: trainSamples }) as number;
     const history = await model.fit(data.x, data.y, { epochs, batchSize: 32, seed: seed + 20 });
-    training.push({ label: c.label, clipnorm: c.clipnorm, initialLoss, losses: history.history.loss! });
+    training.push({
+      label: c.label,
+      clipnorm: c.clipnorm,
+      initialLoss,
+      losses: history.history.loss!,
+    });
   }
   const shownEpochs = [1, 2, 5, 10, 15, 20].filter((e) => e <= epochs);
   return {
     id: 5,
     title: `Exploding gradients: ReLU networks of width ${width} with ${tooLarge.label} (σ_w² = ${num(tooLarge.sigmaW2(width))}, He's is 2)`,
-    claim: 'A too-large initialization makes the gradients grow with depth (exploding gradients); clipping the gradient norm (clipnorm) keeps training stable.',
+    claim:
+      'A too-large initialization makes the gradients grow with depth (exploding gradients); clipping the gradient norm (clipnorm) keeps training stable.',
     tables: [
       {
         title: `5a. Gradient of the first layer's kernel at initialization, by depth (width ${width}, batch ${batch}, geometric mean of ${seeds} networks)`,
         columns: ['depth', `${tooLarge.label}: loss`, '‖∂W₁‖', `${he.label}: loss`, '‖∂W₁‖'],
-        rows: sweep.map((p) => [String(p.depth), num(p.loss), num(p.firstKernelGradNorm), num(p.heLoss), num(p.heFirstKernelGradNorm)]),
+        rows: sweep.map((p) => [
+          String(p.depth),
+          num(p.loss),
+          num(p.firstKernelGradNorm),
+          num(p.heLoss),
+          num(p.heFirstKernelGradNorm),
+        ]),
         notes: [
           `‖∂W₁‖ grows ×${num(growth)} per added layer with ${tooLarge.label} (least-squares slope of log ‖∂W₁‖; mean-field σ_w²/2 = ${num(theoryGrowth)}`,
           `at infinite width, where the output and the backpropagated gradient each grow by √(σ_w²/2) per layer; finite width lowers it`,
@@ -111,10 +171,15 @@ export async function explodingGradients(options: ExplodingOptions = {}): Promis
       {
         title: `5b. SGD (lr ${learningRate}, batch 32) on a ${trainDepth}-layer ReLU network: training MSE`,
         columns: ['run', 'before', ...shownEpochs.map((e) => `epoch ${e}`)],
-        rows: training.map((t) => [t.label, num(t.initialLoss), ...shownEpochs.map((e) => num(t.losses[e - 1]))]),
+        rows: training.map((t) => [
+          t.label,
+          num(t.initialLoss),
+          ...shownEpochs.map((e) => num(t.losses[e - 1])),
+        ]),
         notes: [
           `Target as in result 3 (here Var[y] = ${num(variance)}). Without clipping each step makes the output, and so the next`,
-          'gradient, larger: the loss overflows to NaN within the first epoch. With clipnorm ' + `${clipnorm} (each gradient tensor rescaled to norm ≤ ${clipnorm}, as Keras)`,
+          'gradient, larger: the loss overflows to NaN within the first epoch. With clipnorm ' +
+            `${clipnorm} (each gradient tensor rescaled to norm ≤ ${clipnorm}, as Keras)`,
           'the same network trains, as the He-initialized one does without clipping.',
         ],
       },
@@ -127,8 +192,14 @@ export async function explodingGradients(options: ExplodingOptions = {}): Promis
         yLabel: '‖∂loss/∂W₁‖',
         yScale: 'log',
         series: [
-          { name: tooLarge.label, points: sweep.map((p) => [p.depth, p.firstKernelGradNorm] as [number, number]) },
-          { name: he.label, points: sweep.map((p) => [p.depth, p.heFirstKernelGradNorm] as [number, number]) },
+          {
+            name: tooLarge.label,
+            points: sweep.map((p) => [p.depth, p.firstKernelGradNorm] as [number, number]),
+          },
+          {
+            name: he.label,
+            points: sweep.map((p) => [p.depth, p.heFirstKernelGradNorm] as [number, number]),
+          },
         ],
       },
       {
@@ -137,7 +208,10 @@ export async function explodingGradients(options: ExplodingOptions = {}): Promis
         xLabel: 'epoch',
         yLabel: 'training MSE',
         yScale: 'log',
-        series: training.map((t) => ({ name: t.label, points: [t.initialLoss, ...t.losses].map((v, e) => [e, v] as [number, number]) })),
+        series: training.map((t) => ({
+          name: t.label,
+          points: [t.initialLoss, ...t.losses].map((v, e) => [e, v] as [number, number]),
+        })),
       },
     ],
     data: { sweep, growth, heGrowth, theoryGrowth, training, variance, tooLarge },

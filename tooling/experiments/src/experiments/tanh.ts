@@ -2,7 +2,14 @@ import type { GradientFlow } from '@gradflow/layers';
 import { INITS, type InitSpec, normalInit } from '../net.js';
 import { num, pct } from '../table.js';
 import { type MeanFieldLayer, meanField } from '../theory.js';
-import { type Experiment, flowAtInit, gradientFactor, hidden, mean, theoryGradientFactor } from './common.js';
+import {
+  type Experiment,
+  flowAtInit,
+  gradientFactor,
+  hidden,
+  mean,
+  theoryGradientFactor,
+} from './common.js';
 
 export interface TanhOptions {
   depth?: number;
@@ -28,7 +35,9 @@ export interface TanhRun {
 export const TANH_INITS: InitSpec[] = [INITS.glorotUniform, INITS.normal1, normalInit(0.05)];
 
 /** Result 2 (Glorot & Bengio 2010): tanh layers with Glorot, too-large and too-small initializations. */
-export function tanhVariance(options: TanhOptions = {}): Experiment<{ runs: TanhRun[]; depth: number; width: number }> {
+export function tanhVariance(
+  options: TanhOptions = {},
+): Experiment<{ runs: TanhRun[]; depth: number; width: number }> {
   const { depth = 10, width = 100, batch = 256, seed = 2 } = options;
   const runs = TANH_INITS.map((init): TanhRun => {
     const flow = flowAtInit({ depth, width, activation: 'tanh', init, seed: 200 }, batch, seed);
@@ -49,16 +58,31 @@ export function tanhVariance(options: TanhOptions = {}): Experiment<{ runs: Tanh
   return {
     id: 2,
     title: `tanh network (${depth} layers of ${width}, batch ${batch}) at initialization`,
-    claim: 'Glorot & Bengio (2010): with tanh, Glorot initialization keeps the activation variance roughly steady across layers; a too-large initialization saturates the units.',
+    claim:
+      'Glorot & Bengio (2010): with tanh, Glorot initialization keeps the activation variance roughly steady across layers; a too-large initialization saturates the units.',
     tables: [
       {
         title: `2a. tanh, ${depth} layers × ${width}: summary`,
-        columns: ['initializer', 'Var[a] layer 1', `Var[a] layer ${depth}`, 'smallest Var ratio l/l-1', 'units saturated', '‖∂a‖ factor per layer down', 'mean-field √χ'],
+        columns: [
+          'initializer',
+          'Var[a] layer 1',
+          `Var[a] layer ${depth}`,
+          'smallest Var ratio l/l-1',
+          'units saturated',
+          '‖∂a‖ factor per layer down',
+          'mean-field √χ',
+        ],
         rows: runs.map((r) => [
-          r.label, num(r.variances[0]), num(r.variances[depth - 1]), num(r.minVarianceRatio), pct(r.saturated), num(r.gradientFactor), num(r.theoryGradientFactor),
+          r.label,
+          num(r.variances[0]),
+          num(r.variances[depth - 1]),
+          num(r.minVarianceRatio),
+          pct(r.saturated),
+          num(r.gradientFactor),
+          num(r.theoryGradientFactor),
         ]),
         notes: [
-          'Saturated: tanh\'(z) = 1 - tanh²(z) < 0.05, i.e. |z| > 2.18. Var ratio: Var[a_l] / Var[a_{l-1}] between consecutive hidden layers.',
+          "Saturated: tanh'(z) = 1 - tanh²(z) < 0.05, i.e. |z| > 2.18. Var ratio: Var[a_l] / Var[a_{l-1}] between consecutive hidden layers.",
           'Glorot: no layer loses more than ~40% of the variance of the one below, it decays slowly (the mean-field q ← E[tanh²(√q z)]',
           'falls like 1/(2l)), nothing saturates and the gradient changes by only ~10% per layer. N(0, 1) keeps a large variance',
           'by saturating most units, and its gradients grow toward the input. RandomNormal(0, 0.05) loses 3/4 of the variance',
@@ -70,7 +94,10 @@ export function tanhVariance(options: TanhOptions = {}): Experiment<{ runs: Tanh
         columns: ['layer', ...runs.flatMap((r) => [`${r.label}: Var[a]`, 'saturated'])],
         rows: layers.map((i) => [
           `hidden_${i + 1}`,
-          ...runs.flatMap((r) => [`${num(r.variances[i])} (${num(r.theory[i]!.activationVariance)})`, pct(r.flow.layers[i]!.saturatedFraction)]),
+          ...runs.flatMap((r) => [
+            `${num(r.variances[i])} (${num(r.theory[i]!.activationVariance)})`,
+            pct(r.flow.layers[i]!.saturatedFraction),
+          ]),
         ]),
       },
     ],
@@ -83,7 +110,11 @@ export function tanhVariance(options: TanhOptions = {}): Experiment<{ runs: Tanh
         yScale: 'log',
         series: runs.flatMap((r) => [
           { name: r.label, points: r.variances.map((v, i) => [i + 1, v] as [number, number]) },
-          { name: `${r.label} (theory)`, dashed: true, points: r.theory.map((t, i) => [i + 1, t.activationVariance] as [number, number]) },
+          {
+            name: `${r.label} (theory)`,
+            dashed: true,
+            points: r.theory.map((t, i) => [i + 1, t.activationVariance] as [number, number]),
+          },
         ]),
       },
       {
@@ -92,7 +123,10 @@ export function tanhVariance(options: TanhOptions = {}): Experiment<{ runs: Tanh
         xLabel: 'layer',
         yLabel: 'fraction saturated',
         yDomain: [0, 1],
-        series: runs.map((r) => ({ name: r.label, points: hidden(r.flow).map((l, i) => [i + 1, l.saturatedFraction!] as [number, number]) })),
+        series: runs.map((r) => ({
+          name: r.label,
+          points: hidden(r.flow).map((l, i) => [i + 1, l.saturatedFraction!] as [number, number]),
+        })),
       },
     ],
     data: { runs, depth, width },
