@@ -351,24 +351,27 @@ export class MeanAbsoluteError extends Loss {
   }
 }
 
-/** Binary crossentropy (Keras `BinaryCrossentropy`), with `fromLogits` and `labelSmoothing`. */
-export class BinaryCrossentropy extends Loss {
-  readonly className = 'BinaryCrossentropy';
+/** The crossentropies that take `fromLogits` and `labelSmoothing`, with their Keras config keys. */
+abstract class SmoothedCrossentropy extends Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
-  constructor(options?: CrossentropyOptions & LossOptions) {
-    const o = lossOptions('BinaryCrossentropy', options, ['fromLogits', 'labelSmoothing']);
-    super('BinaryCrossentropy', 'binary_crossentropy', o);
+  protected constructor(
+    className: string,
+    id: string,
+    options: (CrossentropyOptions & LossOptions) | undefined,
+  ) {
+    const o = lossOptions(className, options, ['fromLogits', 'labelSmoothing']);
+    super(className, id, o);
     ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions(
-      'BinaryCrossentropy',
-      { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing },
+      className,
+      {
+        fromLogits: o.fromLogits,
+        labelSmoothing: o.labelSmoothing,
+      },
     ));
   }
-  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
-    return binaryCrossentropy(yTrue, yPred, {
-      fromLogits: this.fromLogits,
-      labelSmoothing: this.labelSmoothing,
-    });
+  protected get options(): { fromLogits: boolean; labelSmoothing: number } {
+    return { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
   override getConfig(): Record<string, unknown> {
     return {
@@ -379,31 +382,25 @@ export class BinaryCrossentropy extends Loss {
   }
 }
 
-/** Categorical crossentropy with one-hot labels (Keras `CategoricalCrossentropy`). */
-export class CategoricalCrossentropy extends Loss {
-  readonly className = 'CategoricalCrossentropy';
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
+/** Binary crossentropy (Keras `BinaryCrossentropy`), with `fromLogits` and `labelSmoothing`. */
+export class BinaryCrossentropy extends SmoothedCrossentropy {
+  readonly className = 'BinaryCrossentropy';
   constructor(options?: CrossentropyOptions & LossOptions) {
-    const o = lossOptions('CategoricalCrossentropy', options, ['fromLogits', 'labelSmoothing']);
-    super('CategoricalCrossentropy', 'categorical_crossentropy', o);
-    ({ fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing } = crossentropyOptions(
-      'CategoricalCrossentropy',
-      { fromLogits: o.fromLogits, labelSmoothing: o.labelSmoothing },
-    ));
+    super('BinaryCrossentropy', 'binary_crossentropy', options);
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
-    return categoricalCrossentropy(yTrue, yPred, {
-      fromLogits: this.fromLogits,
-      labelSmoothing: this.labelSmoothing,
-    });
+    return binaryCrossentropy(yTrue, yPred, this.options);
   }
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      from_logits: this.fromLogits,
-      label_smoothing: this.labelSmoothing,
-    };
+}
+
+/** Categorical crossentropy with one-hot labels (Keras `CategoricalCrossentropy`). */
+export class CategoricalCrossentropy extends SmoothedCrossentropy {
+  readonly className = 'CategoricalCrossentropy';
+  constructor(options?: CrossentropyOptions & LossOptions) {
+    super('CategoricalCrossentropy', 'categorical_crossentropy', options);
+  }
+  perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
+    return categoricalCrossentropy(yTrue, yPred, this.options);
   }
 }
 
