@@ -94,6 +94,11 @@ export function enterTransform(recorder?: Recorder): { restore: () => void } {
   };
 }
 
+/** True inside exactly one transform and no trace: its backward pass need not be recorded. */
+export function isOutermost(): boolean {
+  return state.depth === 1 && state.recorder === null;
+}
+
 export function isRecording(): boolean {
   return state.depth > 0;
 }
@@ -124,6 +129,8 @@ export function detach(x: Tensor): Tensor {
  * Reverse pass: cotangents of `targets` given output y with cotangent ct. Only the nodes on a
  * path from y to a target are visited; targets stop the walk. Each VJP's cotangents are checked
  * for count, summed back over broadcast axes, cast to the input's dtype and accumulated with add.
+ * With `record` false the pass records nothing (for the outermost grad, whose backward pass no
+ * one will differentiate: no nodes are built and each consumed cotangent can be freed).
  * `phase` is what a trace records for the nodes made here: `trace` passes 'backward' for its own
  * backward pass; a grad or vjp taken inside a traced function keeps the current phase, because
  * it is part of that function's forward computation.
@@ -133,14 +140,16 @@ export function backward(
   targets: readonly Tensor[],
   ct: Tensor,
   phase: Phase = state.phase,
+  record = true,
 ): Tensor[] {
   const o = ops();
   const targetSet = new Set(targets);
   const { order, relevant } = relevantOrder(y, targetSet);
   const cts = new Map<Tensor, Tensor>();
   cts.set(y, ct);
-  const saved = { phase: state.phase, scope: state.scope, vjpOf: state.vjpOf };
+  const saved = { phase: state.phase, scope: state.scope, vjpOf: state.vjpOf, depth: state.depth };
   state.phase = phase;
+  if (!record) state.depth = 0;
   try {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]!;
@@ -179,6 +188,7 @@ export function backward(
     state.phase = saved.phase;
     state.scope = saved.scope;
     state.vjpOf = saved.vjpOf;
+    state.depth = saved.depth;
   }
   return targets.map((t) => cts.get(t) ?? o.zerosLike(t));
 }

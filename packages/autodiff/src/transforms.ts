@@ -1,6 +1,7 @@
 import { GradflowError, fmtShape } from './errors.js';
 import {
   assertScalarOutput,
+  isOutermost,
   backward,
   detach,
   enterTransform,
@@ -75,7 +76,7 @@ function differentiate(op: string, f: Fn, argnums: Argnums, args: unknown[]): Di
       vars.push(leaves);
     }
     value = assertScalarOutput(op, f(...xs));
-    const flat = backward(value, vars.flat(), onesLike(value));
+    const flat = backward(value, vars.flat(), onesLike(value), undefined, !isOutermost());
     let k = 0;
     grads = trees.map((tree, j) => unflattenTree(tree, flat.slice(k, (k += vars[j]!.length))));
   } finally {
