@@ -41,5 +41,5 @@ export const sub = definePrimitive({
   differentiable: true,
   infer: (inputs) => inferBinary('sub', inputs),
   forward: binaryForward(subLoop),
-  vjp: (ct, _saved, ops) => [ct, ops.neg(ct)],
+  vjp: (ct, { needs }, ops) => [ct, needs[1] ? ops.neg(ct) : null],
 });

@@ -78,5 +78,9 @@ export const where = definePrimitive({
     }
     return o;
   },
-  vjp: (ct, { inputs: [c] }, ops) => [null, ops.where(c!, ct, 0), ops.where(c!, 0, ct)],
+  vjp: (ct, { inputs: [c], needs }, ops) => [
+    null,
+    needs[1] ? ops.where(c!, ct, 0) : null,
+    needs[2] ? ops.where(c!, 0, ct) : null,
+  ],
 });
