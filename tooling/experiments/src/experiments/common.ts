@@ -68,3 +68,23 @@ export function shownLayers(count: number): number[] {
 
 /** 'hidden_3' for index 2 of a flow, 'output' for its last layer. */
 export const layerLabel = (flow: GradientFlow, i: number): string => flow.layers[i]!.name;
+
+/** The per-layer saturated-fraction chart that results 1 and 2 draw, one series per run. */
+export function saturationChart(
+  file: string,
+  title: string,
+  xLabel: string,
+  runs: readonly { label: string; flow: GradientFlow }[],
+): Chart {
+  return {
+    file,
+    title,
+    xLabel,
+    yLabel: 'fraction saturated',
+    yDomain: [0, 1],
+    series: runs.map((r) => ({
+      name: r.label,
+      points: hidden(r.flow).map((l, i) => [i + 1, l.saturatedFraction!] as [number, number]),
+    })),
+  };
+}

@@ -9,6 +9,7 @@ import {
   hidden,
   layerLabel,
   mean,
+  saturationChart,
   theoryGradientFactor,
 } from './common.js';
 
@@ -115,17 +116,12 @@ export function logistic(
           points: hidden(r.flow).map((l, i) => [i + 1, l.outputGradNorm] as [number, number]),
         })),
       },
-      {
-        file: '1-logistic-saturation',
-        title: `Logistic, ${depth} layers: saturated units`,
-        xLabel: 'layer (1 = first hidden)',
-        yLabel: 'fraction saturated',
-        yDomain: [0, 1],
-        series: runs.map((r) => ({
-          name: r.label,
-          points: hidden(r.flow).map((l, i) => [i + 1, l.saturatedFraction!] as [number, number]),
-        })),
-      },
+      saturationChart(
+        '1-logistic-saturation',
+        `Logistic, ${depth} layers: saturated units`,
+        'layer (1 = first hidden)',
+        runs,
+      ),
     ],
     data: { runs, depth, width },
   };

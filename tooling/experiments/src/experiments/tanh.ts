@@ -8,6 +8,7 @@ import {
   gradientFactor,
   hidden,
   mean,
+  saturationChart,
   theoryGradientFactor,
 } from './common.js';
 
@@ -117,17 +118,7 @@ export function tanhVariance(
           },
         ]),
       },
-      {
-        file: '2-tanh-saturation',
-        title: `tanh, ${depth} layers: saturated units`,
-        xLabel: 'layer',
-        yLabel: 'fraction saturated',
-        yDomain: [0, 1],
-        series: runs.map((r) => ({
-          name: r.label,
-          points: hidden(r.flow).map((l, i) => [i + 1, l.saturatedFraction!] as [number, number]),
-        })),
-      },
+      saturationChart('2-tanh-saturation', `tanh, ${depth} layers: saturated units`, 'layer', runs),
     ],
     data: { runs, depth, width },
   };
