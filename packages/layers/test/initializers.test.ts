@@ -183,22 +183,16 @@ describe('initializers.get / serialize', () => {
 
   it('serializes to Keras form and rebuilds an equal initializer (getConfig -> get round trip)', () => {
     const configArb = fc.oneof(
-      fc.record({
-        class_name: fc.constant('RandomNormal'),
-        config: fc.record({
-          mean: fc.double({ min: -3, max: 3, noNaN: true }),
-          stddev: fc.double({ min: 0, max: 3, noNaN: true }),
-          seed: fc.option(seedArb),
+      ...(['RandomNormal', 'TruncatedNormal'] as const).map((className) =>
+        fc.record({
+          class_name: fc.constant<string>(className),
+          config: fc.record({
+            mean: fc.double({ min: -3, max: 3, noNaN: true }),
+            stddev: fc.double({ min: 0, max: 3, noNaN: true }),
+            seed: fc.option(seedArb),
+          }),
         }),
-      }),
-      fc.record({
-        class_name: fc.constant('TruncatedNormal'),
-        config: fc.record({
-          mean: fc.double({ min: -3, max: 3, noNaN: true }),
-          stddev: fc.double({ min: 0, max: 3, noNaN: true }),
-          seed: fc.option(seedArb),
-        }),
-      }),
+      ),
       fc.record({
         class_name: fc.constant('RandomUniform'),
         config: fc.record({
