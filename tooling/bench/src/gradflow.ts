@@ -14,7 +14,7 @@ export interface GradflowTensor {
 type T = GradflowTensor;
 type TL = GradflowTensor | number;
 
-/** The part of the autodiff API the benchmark cases use (DESIGN.md's public API). */
+/** The part of the autodiff API the benchmark cases use (its public API). */
 export interface GradflowApi {
   tensor(data: unknown, options?: { dtype?: 'float32' | 'float64'; shape?: number[] }): T;
   add(a: TL, b: TL): T;

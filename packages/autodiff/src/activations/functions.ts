@@ -222,7 +222,8 @@ export const softsign = scoped('softsign', (x: Tensor): Tensor =>
 
 /**
  * softplus(x) = log(1 + e^x), as x + log1p(e^-x) for x > 0 and log1p(e^x) otherwise
- * (DESIGN.md's double-where example).
+ * (the "double where": each branch reads a masked input, so the branch not taken can never
+ * turn 0 * inf into NaN in the backward pass).
  */
 export const softplus = scoped('softplus', (x: Tensor): Tensor =>
   piecewise(
