@@ -85,6 +85,11 @@ function node(
   return { kind, prim, inputs, attrs, scope: state.scope, ct: null, pass: 0, mark: 0 };
 }
 
+/** How many tensors the tape holds (0 whenever no transform runs: nothing outlives a step). */
+export function tapeLength(): number {
+  return tape.length;
+}
+
 /** Recorded tensors so far, for a transform that runs its backward pass after it has closed (vjp). */
 export function tapeSince(start: number): Tensor[] {
   return tape.slice(start);
