@@ -27,6 +27,9 @@ import {
   sum,
   tensor,
   where,
+  Registry,
+  configToOptions,
+  isSerialized,
 } from '@gradflow/autodiff';
 import {
   checkBoolean,
@@ -37,6 +40,7 @@ import {
   fmtShape,
   isPlainObject,
   toCamelCase,
+  toSnakeCase,
   toTensor,
   type TensorInput,
 } from './util.js';
@@ -458,35 +462,28 @@ const CLASSES = {
   SparseCategoricalCrossentropy,
 } as const;
 
-/** Keras ids and the class each resolves to (Keras 3 also accepts the aliases mse, MSE, mae, MAE, bce, BCE). */
-const IDS: Record<string, keyof typeof CLASSES> = {
-  mean_squared_error: 'MeanSquaredError',
-  mean_absolute_error: 'MeanAbsoluteError',
-  binary_crossentropy: 'BinaryCrossentropy',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+/**
+ * Keras ids, with camelCase aliases, class names and Keras 3's short aliases (mse, MSE, mae, MAE,
+ * bce, BCE).
+ */
+const registry = new Registry<(typeof CLASSES)[keyof typeof CLASSES]>({
+  kind: 'loss',
+  module: 'keras.losses',
+  hint: '(also mse, mae, bce, camelCase aliases and class names)',
+});
+const SHORT: Record<string, string[]> = {
+  MeanSquaredError: ['mse', 'MSE'],
+  MeanAbsoluteError: ['mae', 'MAE'],
+  BinaryCrossentropy: ['bce', 'BCE'],
 };
-
-const LOOKUP: Record<string, keyof typeof CLASSES> = {
-  ...IDS,
-  ...Object.fromEntries(Object.entries(IDS).map(([id, c]) => [toCamelCase(id), c])),
-  ...Object.fromEntries(Object.keys(CLASSES).map((c) => [c, c as keyof typeof CLASSES])),
-  mse: 'MeanSquaredError',
-  MSE: 'MeanSquaredError',
-  mae: 'MeanAbsoluteError',
-  MAE: 'MeanAbsoluteError',
-  bce: 'BinaryCrossentropy',
-  BCE: 'BinaryCrossentropy',
-};
+for (const [c, Cls] of Object.entries(CLASSES)) {
+  const id = toSnakeCase(c);
+  registry.add(id, Cls, { aliases: [toCamelCase(id), c, ...(SHORT[c] ?? [])] });
+}
 
 /** What `losses.get` and `compile({ loss })` accept. */
 export type LossIdentifier =
   string | Loss | LossFunction | { class_name: string; config?: Record<string, unknown> };
-
-/** Keras config keys (snake_case) to constructor options (camelCase). */
-function optionsFromConfig(config: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [toCamelCase(k), v]));
-}
 
 /**
  * The loss for an identifier: a Keras id or alias ('mean_squared_error', 'mse',
@@ -497,26 +494,12 @@ export function get(identifier: LossIdentifier): Loss {
   const op = 'losses.get';
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier);
-  if (typeof identifier === 'string') {
-    const c = Object.hasOwn(LOOKUP, identifier) ? LOOKUP[identifier] : undefined;
-    if (c === undefined)
-      fail(
-        op,
-        `unknown loss ${JSON.stringify(identifier)}; valid ids: ${list().join(', ')} (also mse, mae, bce, camelCase aliases and class names)`,
-      );
-    return new CLASSES[c]();
-  }
-  if (isPlainObject(identifier) && typeof identifier.class_name === 'string') {
-    const name = identifier.class_name;
-    const c = Object.hasOwn(LOOKUP, name) ? LOOKUP[name] : undefined;
-    if (c === undefined)
-      fail(
-        op,
-        `unknown loss class ${JSON.stringify(name)}; valid classes: ${Object.keys(CLASSES).join(', ')}`,
-      );
+  if (typeof identifier === 'string') return new (registry.get(identifier, op))();
+  if (isSerialized(identifier)) {
+    const Cls = registry.get(identifier.class_name, op);
     const config = identifier.config ?? {};
     if (!isPlainObject(config)) fail(op, `config must be an object, got ${describe(config)}`);
-    return new CLASSES[c](optionsFromConfig(config) as never);
+    return new Cls(configToOptions(config, Object.keys(config)) as never);
   }
   fail(
     op,
@@ -532,17 +515,12 @@ export function serialize(loss: Loss): {
   registered_name: null;
 } {
   if (!(loss instanceof Loss)) fail('losses.serialize', `expected a Loss, got ${describe(loss)}`);
-  return {
-    module: 'keras.losses',
-    class_name: loss.className,
-    config: loss.getConfig(),
-    registered_name: null,
-  };
+  return registry.serialize(loss.className, loss.getConfig());
 }
 
 /** The snake_case ids. */
 export function list(): string[] {
-  return Object.keys(IDS);
+  return registry.list();
 }
 
 // Keras's snake_case function names, for code ported from Python.
