@@ -37,13 +37,18 @@ import {
   checkNumber,
   describe,
   fail,
-  fmtShape,
   isPlainObject,
   toCamelCase,
   toSnakeCase,
   toTensor,
   type TensorInput,
 } from './util.js';
+import {
+  checkCategoricalLabels,
+  checkProbabilityLabels,
+  matchLabels,
+  sparseLabels,
+} from './labels.js';
 
 /** Keras's backend epsilon, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -68,37 +73,9 @@ function predictions(op: string, yPred: unknown): Tensor {
   return t;
 }
 
-/**
- * Labels as a tensor of yPred's dtype, brought to yPred's rank as Keras does
- * (squeeze_or_expand_to_same_rank: [n] labels with [n, 1] predictions become [n, 1]), and then
- * required to have exactly yPred's shape: Keras would broadcast [n, 2] against [n, 1] silently.
- */
+/** Labels as a tensor of yPred's dtype, matched to its shape (see `matchLabels`). */
 function labels(op: string, yTrue: unknown, yPred: Tensor): Tensor {
-  let y = toTensor(op, 'yTrue (labels)', yTrue, yPred.dtype);
-  if (y.rank === yPred.rank + 1 && y.shape[y.rank - 1] === 1)
-    y = y.reshape(y.shape.slice(0, -1) as number[]);
-  else if (yPred.rank === y.rank + 1 && yPred.shape[yPred.rank - 1] === 1)
-    y = y.reshape([...y.shape, 1]);
-  if (y.rank !== yPred.rank || y.shape.some((d, i) => d !== yPred.shape[i])) {
-    fail(
-      op,
-      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(yPred.shape)}; they must have the same shape`,
-    );
-  }
-  return y;
-}
-
-function checkProbabilityLabels(op: string, y: Tensor): void {
-  const d = y.data();
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i]!;
-    if (!(v >= 0 && v <= 1)) {
-      fail(
-        op,
-        `labels must be probabilities in [0, 1]; got ${v} at flat index ${i}${op === 'binary_crossentropy' ? '' : ' (for integer class indices use sparse_categorical_crossentropy)'}`,
-      );
-    }
-  }
+  return matchLabels(op, toTensor(op, 'yTrue (labels)', yTrue, yPred.dtype), yPred.shape);
 }
 
 function crossentropyOptions(
@@ -192,17 +169,7 @@ export function categoricalCrossentropy(
   const { fromLogits, labelSmoothing } = crossentropyOptions(op, options);
   const p = predictions(op, yPred);
   let y = toTensor(op, 'yTrue (labels)', yTrue, p.dtype);
-  if (y.rank !== p.rank || y.shape.some((d, i) => d !== p.shape[i])) {
-    const hint =
-      y.rank === p.rank - 1 || (y.rank === p.rank && y.shape[y.rank - 1] === 1)
-        ? '; these look like integer class indices: use sparse_categorical_crossentropy, or one-hot encode them'
-        : '';
-    fail(
-      op,
-      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; they must have the same shape (one-hot labels)${hint}`,
-    );
-  }
-  checkProbabilityLabels(op, y);
+  checkCategoricalLabels(op, y, p.shape);
   const k = p.shape[p.rank - 1]!;
   if (labelSmoothing > 0) y = add(mul(y, 1 - labelSmoothing), labelSmoothing / k);
   return crossentropyFromLogProbabilities(y, logProbabilities(p, fromLogits));
@@ -212,20 +179,11 @@ export interface SparseCategoricalOptions {
   fromLogits?: boolean;
 }
 
-/** One-hot rows of `k` classes for integer labels (validated: integers in [0, k)). */
-function oneHot(op: string, labelsT: Tensor, k: number, dtype: DType): Tensor {
+/** One-hot rows of `k` classes for integer labels (checked by `sparseLabels`). */
+function oneHot(labelsT: Tensor, k: number, dtype: DType): Tensor {
   const d = labelsT.data();
   const out = dtype === 'float64' ? new Float64Array(d.length * k) : new Float32Array(d.length * k);
-  for (let i = 0; i < d.length; i++) {
-    const c = d[i]!;
-    if (!Number.isInteger(c) || c < 0 || c >= k) {
-      fail(
-        op,
-        `labels must be integer class indices in [0, ${k}) for predictions with ${k} classes; got ${c} at flat index ${i}${Number.isInteger(c) ? '' : ' (for one-hot or probability labels use categorical_crossentropy)'}`,
-      );
-    }
-    out[i * k + c] = 1;
-  }
+  for (let i = 0; i < d.length; i++) out[i * k + d[i]!] = 1;
   return tensor(out, { shape: [...labelsT.shape, k] });
 }
 
@@ -246,23 +204,9 @@ export function sparseCategoricalCrossentropy(
   }
   const fromLogits = checkBoolean(op, 'fromLogits', options?.fromLogits ?? false);
   const p = predictions(op, yPred);
-  let y = toTensor(op, 'yTrue (labels)', yTrue, 'float64');
-  if (y.rank === p.rank && y.shape[y.rank - 1] === 1)
-    y = y.reshape(y.shape.slice(0, -1) as number[]);
-  const want = p.shape.slice(0, -1);
-  if (y.rank !== want.length || y.shape.some((d, i) => d !== want[i])) {
-    const hint =
-      y.rank === p.rank ? '; these look like one-hot labels: use categorical_crossentropy' : '';
-    fail(
-      op,
-      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; labels must have the predictions' shape without the last axis, ${fmtShape(want)} (or ${fmtShape([...want, 1])})${hint}`,
-    );
-  }
+  const y = sparseLabels(op, toTensor(op, 'yTrue (labels)', yTrue, 'float64'), p.shape);
   const k = p.shape[p.rank - 1]!;
-  return crossentropyFromLogProbabilities(
-    oneHot(op, y, k, p.dtype),
-    logProbabilities(p, fromLogits),
-  );
+  return crossentropyFromLogProbabilities(oneHot(y, k, p.dtype), logProbabilities(p, fromLogits));
 }
 
 function reduce(values: Tensor, reduction: Reduction): Tensor {
@@ -309,6 +253,13 @@ export abstract class Loss {
   /** The per-sample losses (one per sample, before reduction). */
   abstract perSample(yTrue: TensorInput, yPred: Tensor): Tensor;
 
+  /**
+   * Checks labels against predictions of shape `predShape` (shape and values, such as class
+   * indices in range) without computing the loss; throws what the loss itself would throw. A
+   * loss given as a function cannot be checked ahead and accepts anything here.
+   */
+  checkLabels(_yTrue: Tensor, _predShape: readonly number[]): void {}
+
   /** The reduced loss. */
   call(yTrue: TensorInput, yPred: Tensor): Tensor {
     return reduce(this.perSample(yTrue, yPred), this.reduction);
@@ -338,6 +289,9 @@ export class MeanSquaredError extends Loss {
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return meanSquaredError(yTrue, yPred);
   }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    matchLabels('mean_squared_error', yTrue, predShape);
+  }
 }
 
 /** Mean absolute error (Keras `MeanAbsoluteError`). */
@@ -352,6 +306,9 @@ export class MeanAbsoluteError extends Loss {
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return meanAbsoluteError(yTrue, yPred);
+  }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    matchLabels('mean_absolute_error', yTrue, predShape);
   }
 }
 
@@ -395,6 +352,12 @@ export class BinaryCrossentropy extends SmoothedCrossentropy {
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return binaryCrossentropy(yTrue, yPred, this.options);
   }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    checkProbabilityLabels(
+      'binary_crossentropy',
+      matchLabels('binary_crossentropy', yTrue, predShape),
+    );
+  }
 }
 
 /** Categorical crossentropy with one-hot labels (Keras `CategoricalCrossentropy`). */
@@ -405,6 +368,9 @@ export class CategoricalCrossentropy extends SmoothedCrossentropy {
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return categoricalCrossentropy(yTrue, yPred, this.options);
+  }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    checkCategoricalLabels('categorical_crossentropy', yTrue, predShape);
   }
 }
 
@@ -423,6 +389,9 @@ export class SparseCategoricalCrossentropy extends Loss {
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
+  }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    sparseLabels('sparse_categorical_crossentropy', yTrue, predShape);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), from_logits: this.fromLogits };
