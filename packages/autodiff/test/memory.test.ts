@@ -103,7 +103,7 @@ describe('memory stays bounded', () => {
     expect(tapeLength()).toBe(0);
     expect(pullback(x.mul(0).add(1))[0]!.toArray()).toEqual([2, 2, 2]);
     expect(() =>
-      grad(() => {
+      grad((_t: Tensor) => {
         throw new Error('boom');
       })(x),
     ).toThrow('boom');
