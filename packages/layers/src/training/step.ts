@@ -3,6 +3,7 @@
  * can compile as it is (`jit(gradStep(model, loss))`).
  */
 import { type Tensor, valueAndGrad } from '@gradflow/autodiff';
+import type { LayerForward } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
 import type { TensorInput } from '../util.js';
 
@@ -35,20 +36,26 @@ export function scalarLoss(loss: Loss, y: TensorInput, yPred: Tensor): Tensor {
 
 /** What a training step needs of a model: its forward pass on explicit parameters. */
 export interface StepModel {
-  forward(params: readonly (readonly Tensor[])[], x: Tensor): { output: Tensor };
+  forward(params: readonly (readonly Tensor[])[], x: Tensor): ForwardPass;
 }
 
-/** One batch's loss, its gradient with respect to every parameter, and the predictions. */
+/** A forward pass: the output and what each layer computed. */
+export interface ForwardPass {
+  output: Tensor;
+  layers: readonly LayerForward[];
+}
+
+/** One batch's loss, its gradient with respect to every parameter, and the forward pass. */
 export type GradStep = (
   params: Tensor[][],
   x: Tensor,
   y: Tensor,
-) => { value: Tensor; grads: Tensor[][]; aux: Tensor };
+) => { value: Tensor; grads: Tensor[][]; aux: ForwardPass };
 
-/** The gradient step of `model` under `loss`: (params, x, y) => { value, grads, aux: predictions }. */
+/** The gradient step of `model` under `loss`: (params, x, y) => { value, grads, aux: the forward pass }. */
 export function gradStep(model: StepModel, loss: Loss): GradStep {
-  return valueAndGradWithAux((params: Tensor[][], x: Tensor, y: Tensor): [Tensor, Tensor] => {
-    const out = model.forward(params, x).output;
-    return [scalarLoss(loss, y, out), out];
+  return valueAndGradWithAux((params: Tensor[][], x: Tensor, y: Tensor): [Tensor, ForwardPass] => {
+    const pass = model.forward(params, x);
+    return [scalarLoss(loss, y, pass.output), pass];
   }) as GradStep;
 }

@@ -133,7 +133,7 @@ export class Trainer {
       let k = 0;
       for (const i of trainable) layers[i]!.setWeights(updated.slice(k, (k += params[i]!.length)));
     }
-    return { loss: value.item(), yPred: aux };
+    return { loss: value.item(), yPred: aux.output };
   }
 
   /**
