@@ -7,6 +7,7 @@ import {
   detach,
   enterTransform,
   isRecording,
+  tapeSince,
   variable,
 } from './engine.js';
 import { onesLike } from './ops.js';
@@ -208,9 +209,10 @@ export function vjp<const X extends readonly (Tensor | number)[]>(
 ): { value: Tensor; vjp: (ct: Tensor | number) => { -readonly [K in keyof X]: Tensor } } {
   if (typeof f !== 'function')
     throw new GradflowError('vjp', `expected a function, got ${typeof f}`);
-  const { restore } = enterTransform();
+  const { restore, start } = enterTransform();
   let y: Tensor;
   let vars: Tensor[];
+  let recorded: Tensor[];
   try {
     for (const v of xs)
       if (!(asDiffArg(v) instanceof Tensor))
@@ -221,6 +223,7 @@ export function vjp<const X extends readonly (Tensor | number)[]>(
       throw new GradflowError('vjp', `the function must return a Tensor, got ${typeof out}`);
     y = out;
   } finally {
+    recorded = tapeSince(start);
     restore();
   }
   const pullback = (ct: Tensor | number): Tensor[] => {
@@ -236,7 +239,7 @@ export function vjp<const X extends readonly (Tensor | number)[]>(
         `the cotangent must have the output's shape ${fmtShape(y.shape)}, got ${got}`,
       );
     }
-    return backward(y, vars, c.dtype === y.dtype ? c : c.cast(y.dtype));
+    return backward(y, vars, c.dtype === y.dtype ? c : c.cast(y.dtype), undefined, true, recorded);
   };
   return {
     value: release(y),
