@@ -57,7 +57,12 @@ export {
   setGlobalSeed,
 } from './random.js';
 export type { NormalOptions, UniformOptions } from './random.js';
-export { checkGrads } from './checkgrads.js';
-export type { CheckGradsOptions } from './checkgrads.js';
+export { checkGrads, CheckGradsError } from './checkgrads.js';
+export type {
+  CheckGradsOptions,
+  CheckGradsOrder,
+  CheckGradsReport,
+  CheckGradsWorst,
+} from './checkgrads.js';
 export { Registry, toSnakeCase, toCamelCase, configToOptions, isSerialized } from './registry.js';
 export type { RegistryOptions, Serialized } from './registry.js';
