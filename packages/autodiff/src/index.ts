@@ -48,7 +48,7 @@ export type { TensorTree, MapTree } from './tree.js';
 export { primitives, primitiveNames, isPrimitiveName } from './primitives/index.js';
 export type { Primitive, PrimitiveName } from './primitive.js';
 export { trace, Graph } from './trace.js';
-export type { GraphNode, GraphLeaf, GraphJSON } from './trace.js';
+export type { GraphNode, GraphLeaf, GraphJSON, DotOptions } from './trace.js';
 export {
   randomNormal,
   randomUniform,
