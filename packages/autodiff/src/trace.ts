@@ -11,7 +11,7 @@ import { onesLike } from './ops.js';
 import type { PrimitiveName } from './primitive.js';
 import { Graph, type GraphLeaf, type GraphNode } from './graph.js';
 import { Tensor, tensor } from './tensor.js';
-import { unflattenTree } from './tree.js';
+import { type MapTree, unflattenTree } from './tree.js';
 
 export { Graph } from './graph.js';
 export type { DotOptions, GraphJSON, GraphLeaf, GraphNode } from './graph.js';
@@ -134,8 +134,7 @@ export function trace(f: (...xs: any[]) => Tensor, ...inputs: unknown[]): Graph 
  */
 trace.named = function named<I extends Record<string, unknown>>(
   inputs: I,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  f: (inputs: any) => Tensor,
+  f: (inputs: MapTree<I>) => Tensor,
 ): Graph {
   if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))
     throw new GradflowError(
@@ -146,7 +145,7 @@ trace.named = function named<I extends Record<string, unknown>>(
     throw new GradflowError('trace.named', `expected a function, got ${typeof f}`);
   const keys = Object.keys(inputs);
   return record(Object.values(inputs), keys, (args) =>
-    f(Object.fromEntries(keys.map((k, i) => [k, args[i]]))),
+    f(Object.fromEntries(keys.map((k, i) => [k, args[i]])) as MapTree<I>),
   );
 };
 
