@@ -21,6 +21,7 @@ import type { Layer } from './layers/layer.js';
 import { type Loss, type LossIdentifier, LossFunctionWrapper, get as getLoss } from './losses.js';
 import type { Sequential } from './models/sequential.js';
 import {
+  checkBoolean,
   checkKeys,
   checkNumber,
   describe,
@@ -45,6 +46,11 @@ export interface GradientFlowOptions {
   loss?: LossIdentifier;
   /** Fraction of the activation's maximum derivative below which a unit is saturated (default 0.05). */
   saturationThreshold?: number;
+  /**
+   * Measure the training pass (BatchNormalization on batch statistics, Dropout masking) instead
+   * of the inference pass (default false). The moving statistics are not updated either way.
+   */
+  training?: boolean;
 }
 
 /**
@@ -355,8 +361,9 @@ export function gradientFlow(
       OP,
       `options must be an object such as { loss: 'mean_squared_error' }, got ${describe(options)}`,
     );
-  checkKeys(OP, options, ['loss', 'saturationThreshold']);
+  checkKeys(OP, options, ['loss', 'saturationThreshold', 'training']);
   const { loss: lossOption, saturationThreshold } = options as GradientFlowOptions;
+  const training = checkBoolean(OP, 'training', options.training ?? false);
   const threshold = checkNumber(
     OP,
     'saturationThreshold',
@@ -382,7 +389,7 @@ export function gradientFlow(
     params: Tensor[][],
     probes: { preActivation: Tensor; output: Tensor }[],
   ): Tensor => {
-    const r = model.forward(params, xs, { probes });
+    const r = model.forward(params, xs, { probes, training });
     captured = r.layers;
     const l = loss.call(ys, r.output);
     return l.size === 1 ? l.reshape([]) : l.mean();

@@ -43,10 +43,21 @@ export type {
 } from './initializers/index.js';
 
 export * as layers from './layers/index.js';
-export { Layer, Dense, Activation } from './layers/index.js';
+export {
+  Layer,
+  Dense,
+  Activation,
+  BatchNormalization,
+  Dropout,
+  Flatten,
+  InputLayer,
+} from './layers/index.js';
 export type {
   DenseOptions,
   ActivationOptions,
+  BatchNormalizationOptions,
+  DropoutOptions,
+  InputLayerOptions,
   LayerOptions,
   LayerForward,
   Probes,

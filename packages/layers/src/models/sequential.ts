@@ -86,6 +86,8 @@ export interface EvaluateOptions {
 export interface ForwardOptions {
   /** Per layer (same order as `layers`), zero tensors added inside the layer; see `Probes`. */
   probes?: readonly (Probes | null | undefined)[];
+  /** Training behaviour (BatchNormalization's batch statistics, Dropout's masks); default false. */
+  training?: boolean;
 }
 
 /** The result of a functional forward pass: the output and every layer's input, pre-activation and output. */
@@ -336,10 +338,11 @@ export class Sequential {
         `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`,
       );
     }
+    const training = checkBoolean(op, 'training', options.training ?? false);
     const layers: LayerForward[] = [];
     let h = x;
     this._layers.forEach((l, i) => {
-      const r = l.forward(params[i]!, h, probes?.[i] ?? null);
+      const r = l.forward(params[i]!, h, probes?.[i] ?? null, training);
       layers.push(r);
       h = r.output;
     });
@@ -618,28 +621,31 @@ export class Sequential {
     yb: Tensor,
   ): { loss: number; yPred: Tensor } {
     const params = this.parameters();
-    let yPred: Tensor | null = null;
+    let aux: ForwardResult | null = null;
     const { value, grads } = valueAndGrad((p: Tensor[][]) => {
-      const out = this.forward(p, xb).output;
-      yPred = out;
-      const l = loss.call(yb, out);
+      const r = this.forward(p, xb, { training: true });
+      aux = r;
+      const l = loss.call(yb, r.output);
       return l.size === 1 ? l.reshape([]) : l.mean();
     })(params) as { value: Tensor; grads: Tensor[][] };
-    const trainable = this._layers
-      .map((l, i) => (l.trainable && params[i]!.length > 0 ? i : -1))
-      .filter((i) => i >= 0);
-    if (trainable.length > 0) {
-      const updated = optimizer.apply(
-        trainable.flatMap((i) => grads[i]!),
-        trainable.flatMap((i) => params[i]!),
-      );
-      let k = 0;
-      for (const i of trainable) {
-        const layer = this._layers[i]!;
-        layer.setWeights(updated.slice(k, (k += params[i]!.length)));
-      }
-    }
-    return { loss: value.item(), yPred: yPred! };
+    const pass = aux as unknown as ForwardResult;
+    // The optimizer sees the trainable weights of trainable layers; the others (BatchNormalization's
+    // moving statistics) take the values the training pass computed, if any.
+    const mask = this._layers.map((l) => l.weightTrainable().map((t) => t && l.trainable));
+    const pick = (trees: Tensor[][]) => trees.flatMap((ws, i) => ws.filter((_, j) => mask[i]![j]));
+    const updated = pick(grads).length > 0 ? optimizer.apply(pick(grads), pick(params)) : [];
+    let k = 0;
+    this._layers.forEach((layer, i) => {
+      const updates = pass.layers[i]!.updates ?? [];
+      const optimizable = layer.weightTrainable();
+      let u = 0;
+      const next = params[i]!.map((w, j) => {
+        if (mask[i]![j]) return updated[k++]!;
+        return optimizable[j] ? w : (updates[u++] ?? w);
+      });
+      if (next.some((w, j) => w !== params[i]![j])) layer.setWeights(next);
+    });
+    return { loss: value.item(), yPred: pass.output };
   }
 
   private evaluateLogs(
@@ -807,12 +813,17 @@ export class Sequential {
     const rows = this._layers.map((l) => {
       shape = shape === null ? null : l.computeOutputShape(shape);
       const count = l.countParams();
-      const bytes = count * (l.dtype === 'float64' ? 8 : 4);
+      const perWeight = l.weightTrainable();
+      const trainableCount = l.trainable
+        ? l
+            .weightShapes()
+            .reduce((n, s, j) => (perWeight[j] ? n + s.reduce((a, d) => a * d, 1) : n), 0)
+        : 0;
+      const size = l.dtype === 'float64' ? 8 : 4;
       total += count;
-      if (l.trainable) {
-        trainable += count;
-        trainableBytes += bytes;
-      } else nonTrainableBytes += bytes;
+      trainable += trainableCount;
+      trainableBytes += trainableCount * size;
+      nonTrainableBytes += (count - trainableCount) * size;
       const hasWeights = l.built || shape !== null;
       return {
         label: `${l.name} (${l.className})`,
