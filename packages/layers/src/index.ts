@@ -105,6 +105,18 @@ export type {
   ForwardResult,
 } from './models/sequential.js';
 export { History } from './models/callbacks.js';
+export { loadModel, modelArtifacts, modelFromArtifacts } from './saving/index.js';
+export type {
+  FetchLike,
+  IOHandler,
+  ModelArtifacts,
+  ModelArtifactsInfo,
+  ModelJSON,
+  SaveResult,
+  TrainingConfig,
+  WeightsManifestEntry,
+  WeightsManifestGroupConfig,
+} from './saving/index.js';
 export type { Callback, Logs } from './models/callbacks.js';
 export {
   gradientFlow,

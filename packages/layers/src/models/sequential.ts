@@ -39,6 +39,8 @@ import { type Callback, History, type Logs, epochLine } from './callbacks.js';
 import { Rows, concatRows } from './data.js';
 import { formatCount, summaryTable } from './summary.js';
 import { uniqueName } from '../layers/layer.js';
+import { saveModel } from '../saving/save.js';
+import type { IOHandler, SaveResult } from '../saving/types.js';
 
 export interface SequentialOptions {
   layers?: Layer[];
@@ -839,6 +841,15 @@ export class Sequential {
     });
     (options.printFn ?? ((t: string) => console.log(t)))(text);
     return text;
+  }
+
+  /**
+   * Saves the model in the TensorFlow.js layers format (model.json topology and float32 weight
+   * shards): to an IOHandler such as `tf.io.withSaveHandler(fn)`, or a URL (`file://dir` in
+   * Node, `downloads://name` in browsers). `loadModel` and TF.js's `tf.loadLayersModel` read it.
+   */
+  save(destination: string | IOHandler): Promise<SaveResult> {
+    return saveModel(this, destination);
   }
 
   /** Keras's get_config: the name and the serialized layers (with the build input shape when known). */
