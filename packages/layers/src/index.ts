@@ -106,6 +106,7 @@ export type {
 } from './models/sequential.js';
 export { History } from './models/callbacks.js';
 export { loadModel, modelArtifacts, modelFromArtifacts } from './saving/index.js';
+export { toOnnx, type OnnxOptions } from './saving/onnx/export.js';
 export type {
   FetchLike,
   IOHandler,
