@@ -104,7 +104,7 @@ export type {
   ForwardOptions,
   ForwardResult,
 } from './models/sequential.js';
-export { History } from './models/callbacks.js';
+export { History } from './training/callbacks.js';
 export { loadModel, modelArtifacts, modelFromArtifacts } from './saving/index.js';
 export { toOnnx, type OnnxOptions } from './saving/onnx/export.js';
 export type {
@@ -118,7 +118,7 @@ export type {
   WeightsManifestEntry,
   WeightsManifestGroupConfig,
 } from './saving/index.js';
-export type { Callback, Logs } from './models/callbacks.js';
+export type { Callback, Logs } from './training/callbacks.js';
 export {
   gradientFlow,
   activationSaturation,

@@ -217,7 +217,7 @@ describe('bad input: a clear error and no model', () => {
     [
       'unknown layer class',
       () => artifacts(sequential([{ class_name: 'Conv2D', config: { name: 'c' } }])),
-      /unknown layer class "Conv2D"; valid classes: Dense, Activation/,
+      /unknown layer class "Conv2D"; valid ids: Dense, Activation, BatchNormalization, Dropout, Flatten, InputLayer/,
     ],
     [
       'unknown activation',
