@@ -78,60 +78,54 @@ export class FunctionBuilder {
   private depth = 0;
 
   readonly local = {
-    get: (i: number) => (this as FunctionBuilder)._op(0x20)._local(i),
-    set: (i: number) => (this as FunctionBuilder)._op(0x21)._local(i),
-    tee: (i: number) => (this as FunctionBuilder)._op(0x22)._local(i),
+    get: (i: number) => this._op(0x20)._local(i),
+    set: (i: number) => this._op(0x21)._local(i),
+    tee: (i: number) => this._op(0x22)._local(i),
   };
   readonly i32 = {
     ...simpleOps(this, I32_OPS, false),
     ...scalarType(this, 'i32'),
-    const: (v: number) =>
-      (this as FunctionBuilder)._op(0x41)._imm(() => this.code.s32(v), 'i32.const', v),
+    const: (v: number) => this._op(0x41)._imm(() => this.code.s32(v), 'i32.const', v),
   };
   readonly i64 = {
     ...simpleOps(this, I64_OPS, false),
     ...scalarType(this, 'i64'),
-    const: (v: bigint) =>
-      (this as FunctionBuilder)._op(0x42)._imm(() => this.code.s64(v), 'i64.const', v),
+    const: (v: bigint) => this._op(0x42)._imm(() => this.code.s64(v), 'i64.const', v),
   };
   readonly f32 = {
     ...simpleOps(this, F32_OPS, false),
     ...scalarType(this, 'f32'),
-    const: (v: number) =>
-      (this as FunctionBuilder)._op(0x43)._imm(() => this.code.f32(v), 'f32.const', v),
+    const: (v: number) => this._op(0x43)._imm(() => this.code.f32(v), 'f32.const', v),
   };
   readonly f64 = {
     ...simpleOps(this, F64_OPS, false),
     ...scalarType(this, 'f64'),
-    const: (v: number) =>
-      (this as FunctionBuilder)._op(0x44)._imm(() => this.code.f64(v), 'f64.const', v),
+    const: (v: number) => this._op(0x44)._imm(() => this.code.f64(v), 'f64.const', v),
   };
   readonly v128 = {
     ...simpleOps(this, V128_OPS, true),
-    load: (offset = 0, align = 4) =>
-      (this as FunctionBuilder)._simd(0x00)._memarg('v128.load', offset, align, 4),
-    store: (offset = 0, align = 4) =>
-      (this as FunctionBuilder)._simd(0x0b)._memarg('v128.store', offset, align, 4),
+    load: (offset = 0, align = 4) => this._simd(0x00)._memarg('v128.load', offset, align, 4),
+    store: (offset = 0, align = 4) => this._simd(0x0b)._memarg('v128.store', offset, align, 4),
     load32_splat: (offset = 0, align = 2) =>
-      (this as FunctionBuilder)._simd(0x09)._memarg('v128.load32_splat', offset, align, 2),
+      this._simd(0x09)._memarg('v128.load32_splat', offset, align, 2),
     load64_splat: (offset = 0, align = 3) =>
-      (this as FunctionBuilder)._simd(0x0a)._memarg('v128.load64_splat', offset, align, 3),
+      this._simd(0x0a)._memarg('v128.load64_splat', offset, align, 3),
     /** A 16-byte constant given as its bytes, little-endian. */
     const: (bytes: ArrayLike<number>) => {
       if (bytes.length !== 16) this.fail(`v128.const needs 16 bytes, got ${bytes.length}`);
-      return (this as FunctionBuilder)._simd(0x0c)._bytes(bytes);
+      return this._simd(0x0c)._bytes(bytes);
     },
   };
   readonly i8x16 = {
     ...simpleOps(this, I8X16_OPS, true),
-    extract_lane_s: (i: number) => (this as FunctionBuilder)._simd(0x15)._lane('i8x16', i, 16),
-    extract_lane_u: (i: number) => (this as FunctionBuilder)._simd(0x16)._lane('i8x16', i, 16),
-    replace_lane: (i: number) => (this as FunctionBuilder)._simd(0x17)._lane('i8x16', i, 16),
+    extract_lane_s: (i: number) => this._simd(0x15)._lane('i8x16', i, 16),
+    extract_lane_u: (i: number) => this._simd(0x16)._lane('i8x16', i, 16),
+    replace_lane: (i: number) => this._simd(0x17)._lane('i8x16', i, 16),
     shuffle: (lanes: readonly number[]) => {
       if (lanes.length !== 16 || lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 31)) {
         this.fail(`i8x16.shuffle needs 16 lane indices in 0..31, got [${lanes.join(', ')}]`);
       }
-      return (this as FunctionBuilder)._simd(0x0d)._bytes(lanes);
+      return this._simd(0x0d)._bytes(lanes);
     },
   };
   readonly i32x4 = { ...simpleOps(this, I32X4_OPS, true), ...laneOps(this, 'i32x4') };
