@@ -1,8 +1,9 @@
 import { type DType, type TypedArray, allocate, isDType, DTYPES } from './dtype.js';
 import { GradflowError, fmtShape } from './errors.js';
-import { type Shape, MAX_RANK, sizeOf, checkShape } from './shape.js';
+import { type Shape, sizeOf, checkShape } from './shape.js';
 import { formatTensor } from './format.js';
-import { checkNumberArg } from './validate.js';
+import { flatten, inferShape } from './nested.js';
+import { checkNumberArg, describeValue } from './validate.js';
 import { ops } from './dispatch.js';
 import type { Primitive } from './primitive.js';
 
@@ -224,66 +225,16 @@ export interface TensorOptions {
 
 type ArrayLikeData = NestedArray | ArrayLike<number>;
 
-function inferShape(data: unknown, path: string, shape: number[], depth: number): void {
-  if (Array.isArray(data)) {
-    // checked before descending, so absurdly deep data cannot overflow the stack
-    if (depth === MAX_RANK)
-      throw new GradflowError(
-        'tensor',
-        `data is nested more than ${MAX_RANK} arrays deep (at data${path.length > 60 ? `${path.slice(0, 60)}...` : path}); a tensor has at most ${MAX_RANK} axes`,
-      );
-    if (depth === shape.length) shape.push(data.length);
-    for (let i = 0; i < data.length; i++) inferShape(data[i], `${path}[${i}]`, shape, depth + 1);
-    return;
-  }
-  if (ArrayBuffer.isView(data)) {
-    throw new GradflowError(
-      'tensor',
-      `a typed array nested inside an array (at data${path}) is not supported; pass nested plain arrays or one flat typed array`,
-    );
-  }
-  if (typeof data !== 'number') {
-    throw new GradflowError(
-      'tensor',
-      `data${path} is ${data === null ? 'null' : typeof data} (${String(data)}); tensor data must be numbers`,
-    );
-  }
-}
-
-function flatten(
-  data: unknown,
-  shape: number[],
-  out: TypedArray,
-  depth: number,
-  pos: { i: number },
-  path: string,
-): void {
-  if (depth === shape.length) {
-    if (typeof data !== 'number') {
-      throw new GradflowError(
-        'tensor',
-        `ragged data: data${path} is ${Array.isArray(data) ? 'an array' : typeof data} where a number was expected (inferred shape ${fmtShape(shape)})`,
-      );
-    }
-    out[pos.i++] = data;
-    return;
-  }
-  if (!Array.isArray(data) || data.length !== shape[depth]) {
-    const got = Array.isArray(data) ? `length ${data.length}` : `a ${typeof data}`;
-    throw new GradflowError(
-      'tensor',
-      `ragged data: data${path} has ${got} but the inferred shape ${fmtShape(shape)} needs length ${shape[depth]} at axis ${depth}`,
-    );
-  }
-  for (let i = 0; i < data.length; i++)
-    flatten(data[i], shape, out, depth + 1, pos, `${path}[${i}]`);
-}
-
 /**
  * Creates a tensor from a number, nested arrays or a typed array. dtype defaults to float32
  * (float64 for a Float64Array); `shape` reshapes flat data.
  */
 export function tensor(data: ArrayLikeData | Tensor, options: TensorOptions = {}): Tensor {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new GradflowError(
+      'tensor',
+      `options must be an object such as { dtype: 'float64' }, got ${describeValue(options)}`,
+    );
   if (options.dtype !== undefined && !isDType(options.dtype)) {
     throw new GradflowError(
       'tensor',
@@ -379,8 +330,11 @@ export function linspace(
   num: number,
   dtype: DType = 'float64',
 ): Tensor {
+  checkNumberArg('linspace', 'start', start);
+  checkNumberArg('linspace', 'stop', stop);
   if (!Number.isInteger(num) || num < 1)
-    throw new GradflowError('linspace', `num must be an integer >= 1, got ${num}`);
+    throw new GradflowError('linspace', `num must be an integer >= 1, got ${describeValue(num)}`);
+  checkShape('linspace', [num]);
   if (!isDType(dtype))
     throw new GradflowError(
       'linspace',

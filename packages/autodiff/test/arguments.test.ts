@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   concat,
   full,
+  linspace,
   logSoftmax,
   logsumexp,
   max,
@@ -47,6 +48,17 @@ describe('arguments of the wrong type get a GradflowError naming the op and the 
     expectError(() => full([2], 'x' as never), 'full', 'value', '"x" (a string)');
     expectError(() => full([2], null as never), 'full', 'value', 'null');
     expect(valuesOf(full([2], NaN))).toEqual([NaN, NaN]);
+  });
+
+  it('tensor options must be an object; linspace bounds must be numbers', () => {
+    expectError(
+      () => tensor([1, 2], 'float64' as never),
+      'tensor',
+      'options',
+      '"float64" (a string)',
+    );
+    expectError(() => linspace('0' as never, 1, 3), 'linspace', 'start', '"0" (a string)');
+    expectError(() => linspace(0, 1, 2 ** 40), 'linspace', '[1099511627776]');
   });
 
   it('the ops reject a non-tensor operand by name', () => {
