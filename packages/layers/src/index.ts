@@ -43,10 +43,21 @@ export type {
 } from './initializers/index.js';
 
 export * as layers from './layers/index.js';
-export { Layer, Dense, Activation } from './layers/index.js';
+export {
+  Layer,
+  Dense,
+  Activation,
+  BatchNormalization,
+  Dropout,
+  Flatten,
+  InputLayer,
+} from './layers/index.js';
 export type {
   DenseOptions,
   ActivationOptions,
+  BatchNormalizationOptions,
+  DropoutOptions,
+  InputLayerOptions,
   LayerOptions,
   LayerForward,
   Probes,
@@ -113,6 +124,19 @@ export type {
   ForwardResult,
 } from './models/sequential.js';
 export { History } from './training/callbacks.js';
+export { loadModel, modelArtifacts, modelFromArtifacts } from './saving/index.js';
+export { toOnnx, type OnnxOptions } from './saving/onnx/export.js';
+export type {
+  FetchLike,
+  IOHandler,
+  ModelArtifacts,
+  ModelArtifactsInfo,
+  ModelJSON,
+  SaveResult,
+  TrainingConfig,
+  WeightsManifestEntry,
+  WeightsManifestGroupConfig,
+} from './saving/index.js';
 export type { Callback, Logs } from './training/callbacks.js';
 export * as callbacks from './callbacks/index.js';
 export {

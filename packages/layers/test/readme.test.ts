@@ -1,44 +1,68 @@
-import { randomUniform, tensor } from '@gradflow/autodiff';
+// The root README's "Models in and out" Tour snippet, run as written (with a temporary folder
+// instead of ./my-model).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomNormal } from '@gradflow/autodiff';
+import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import {
-  Adam,
-  CosineDecay,
-  Dense,
-  EarlyStopping,
-  Sequential,
-  TerminateOnNaN,
-  initializers,
-} from '../src/index.js';
+import { gradientFlow, loadModel, toOnnx } from '../src/index.js';
+import { sameBits } from './helpers.js';
+import { maxAbsDiff, tf, tfjsCpu } from './tfjs.js';
 
-// The README's Tour section "Training with callbacks and a learning-rate schedule", line by line.
-describe('README: training with callbacks and a learning-rate schedule', () => {
-  it('warmup + cosine decay with EarlyStopping fits the line and stops before 200 epochs', async () => {
-    const x = randomUniform([256, 2], { minval: -1, maxval: 1, seed: 1 });
-    const y = x.matmul(tensor([[2], [-1]])).add(0.5); // y = 2 x0 - x1 + 0.5
-    const init = initializers.get('glorot_uniform', { seed: 3 });
-    const model = new Sequential([
-      new Dense({ units: 1, inputShape: [2], kernelInitializer: init }),
-    ]);
-    const schedule = new CosineDecay({
-      initialLearningRate: 0,
-      warmupTarget: 0.1,
-      warmupSteps: 20,
-      decaySteps: 400,
-    });
-    model.compile({ optimizer: new Adam({ learningRate: schedule }), loss: 'mean_squared_error' });
-    const history = await model.fit(x, y, {
-      epochs: 200,
-      seed: 2,
-      validationSplit: 0.25,
-      callbacks: [
-        new EarlyStopping({ monitor: 'val_loss', patience: 10, restoreBestWeights: true }),
-        new TerminateOnNaN(),
-      ],
-    });
-    expect(history.epoch.length).toBeLessThan(200);
-    expect(history.history.val_loss!.at(-1)).toBeLessThan(1e-6);
-    const optimizer = model.optimizer!;
-    expect(optimizer.iterations).toBe(history.epoch.length * Math.ceil(192 / 32));
-    expect(optimizer.learningRate).toBe(schedule.call(optimizer.iterations));
+describe('README Tour: models in and out', () => {
+  it('loads a TF.js model, reads its gradient flow, saves, reloads and exports it', async () => {
+    await tfjsCpu();
+    const dir = await mkdtemp(join(tmpdir(), 'gradflow-readme-'));
+    try {
+      const theirs = tf.sequential({
+        layers: [
+          tf.layers.dense({ units: 16, inputShape: [8], activation: 'sigmoid' }),
+          tf.layers.batchNormalization(),
+          tf.layers.dropout({ rate: 0.2 }),
+          tf.layers.dense({ units: 1 }),
+        ],
+      });
+      let artifacts: tf.io.ModelArtifacts | undefined;
+      await theirs.save(
+        tf.io.withSaveHandler(async (a) => {
+          artifacts = a;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
+
+      const model = await loadModel(tf.io.fromMemory(artifacts!) as never);
+      const x = randomNormal([64, 8], { seed: 1 });
+      const flow = gradientFlow(model, x, randomNormal([64, 1], { seed: 2 }), {
+        loss: 'mean_squared_error',
+      });
+      expect(flow.layers.map((l) => l.className)).toEqual([
+        'Dense',
+        'BatchNormalization',
+        'Dropout',
+        'Dense',
+      ]);
+      expect(flow.layers[0]!.saturatedFraction).toBeGreaterThanOrEqual(0);
+      expect(flow.layers[0]!.saturatedFraction).toBeLessThanOrEqual(1);
+      const tfPrediction = (
+        theirs.predict(tf.tensor(Array.from(x.data()), [64, 8])) as tf.Tensor
+      ).dataSync();
+      expect(maxAbsDiff(model.predict(x).data(), tfPrediction)).toBeLessThanOrEqual(1e-5);
+
+      await model.save(`file://${join(dir, 'my-model')}`);
+      const again = await loadModel(`file://${join(dir, 'my-model', 'model.json')}`);
+      expect(sameBits(again.predict(x), model.predict(x))).toBe(true);
+      const onnx = toOnnx(again);
+      const session = await ort.InferenceSession.create(onnx);
+      const out = await session.run({
+        input: new ort.Tensor('float32', Float32Array.from(x.data()), [64, 8]),
+      });
+      await session.release();
+      expect(
+        maxAbsDiff(out.output!.data as Float32Array, again.predict(x).data()),
+      ).toBeLessThanOrEqual(1e-5);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
