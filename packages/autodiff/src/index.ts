@@ -58,6 +58,8 @@ export {
 } from './random.js';
 export type { NormalOptions, UniformOptions } from './random.js';
 export { checkGrads } from './checkgrads.js';
+export { setWasmEnabled, wasmFeatures } from './wasm/runtime.js';
+export type { WasmFeatures } from './wasm/runtime.js';
 export type { CheckGradsOptions } from './checkgrads.js';
 export { Registry, toSnakeCase, toCamelCase, configToOptions, isSerialized } from './registry.js';
 export type { RegistryOptions, Serialized } from './registry.js';
