@@ -9,6 +9,7 @@ import {
   matmul,
   pow,
   randomNormal,
+  setWasmEnabled,
   sigmoid,
   softmax,
   tanh,
@@ -16,6 +17,7 @@ import {
   trace,
   truncatedNormal,
   valueAndGrad,
+  wasmFeatures,
   zeros,
 } from '../src/index.js';
 
@@ -120,5 +122,25 @@ describe('README tour', () => {
     );
     const t = truncatedNormal([1000], { stddev: 0.05, seed: 1 }).data();
     for (const v of t) expect(Math.abs(v)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('fast kernels, with a fallback', () => {
+    expect(wasmFeatures()).toEqual({ wasm: true, simd: true });
+    const a = randomNormal([256, 256], { seed: 1 });
+    const fast = matmul(a, a);
+    setWasmEnabled(false);
+    try {
+      expect(wasmFeatures().simd).toBe(false);
+      const plain = matmul(a, a);
+      // float32 accumulation against one rounding of a float64 sum: close, not identical
+      const d = fast.data();
+      const p = plain.data();
+      let worst = 0;
+      for (let i = 0; i < d.length; i++) worst = Math.max(worst, Math.abs(d[i]! - p[i]!));
+      expect(worst).toBeGreaterThan(0);
+      expect(worst).toBeLessThan(1e-3);
+    } finally {
+      setWasmEnabled(true);
+    }
   });
 });
