@@ -57,3 +57,5 @@ export {
 export type { NormalOptions, UniformOptions } from './random.js';
 export { checkGrads } from './checkgrads.js';
 export type { CheckGradsOptions } from './checkgrads.js';
+export { jit } from './jit/index.js';
+export type { JitOptions, Jitted, BackendChoice } from './jit/index.js';

@@ -175,7 +175,8 @@ function paramNames(f: (...args: never[]) => unknown, n: number): string[] {
   );
 }
 
-class GraphBuilder implements Recorder {
+/** @internal Records primitive applications as graph nodes; `trace` and `jit` both build their graph with it. */
+export class GraphBuilder implements Recorder {
   private next = 0;
   private readonly ids = new Map<Tensor, number>();
   readonly nodes: GraphNode[] = [];
