@@ -20,12 +20,13 @@ import { erf, erfc } from './special.js';
 // prettier-ignore
 export const EW = {
   // unary: o = f(x)
-  neg: 0, abs: 1, sqrt: 2, exp: 3, expm1: 4, log: 5, log1p: 6, erf: 7, erfc: 8, copy: 9,
+  neg: 0, abs: 1, sqrt: 2, exp: 3, expm1: 4, log: 5, log1p: 6, erf: 7, erfc: 8, sin: 9, cos: 10,
+  copy: 11,
   // binary: o = f(x, y); comparisons give 1 or 0
-  add: 10, sub: 11, mul: 12, div: 13, maximum: 14, minimum: 15,
-  greater: 16, greaterEqual: 17, less: 18, lessEqual: 19, equal: 20,
+  add: 12, sub: 13, mul: 14, div: 15, maximum: 16, minimum: 17,
+  greater: 18, greaterEqual: 19, less: 20, lessEqual: 21, equal: 22,
   // ternary: o = c !== 0 ? a : b
-  where: 21,
+  where: 23,
 } as const;
 
 export type EwName = keyof typeof EW;
@@ -74,6 +75,8 @@ const unary: Record<number, UnaryLoop> = {
   [EW.log1p]: (o, k, end, x, dx) => { for (; k < end; k++) o[k] = Math.log1p(x[k + dx]!); },
   [EW.erf]: (o, k, end, x, dx) => { for (; k < end; k++) o[k] = erf(x[k + dx]!); },
   [EW.erfc]: (o, k, end, x, dx) => { for (; k < end; k++) o[k] = erfc(x[k + dx]!); },
+  [EW.sin]: (o, k, end, x, dx) => { for (; k < end; k++) o[k] = Math.sin(x[k + dx]!); },
+  [EW.cos]: (o, k, end, x, dx) => { for (; k < end; k++) o[k] = Math.cos(x[k + dx]!); },
   // the store rounds a float64 value to float32 (cast)
   [EW.copy]: (o, k, end, x, dx) => { for (; k < end; k++) o[k] = x[k + dx]!; },
 };
