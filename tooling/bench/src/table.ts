@@ -28,6 +28,10 @@ export interface BenchRow {
   memory?: Partial<Record<Contender, { bytes: number; lowerBound?: boolean }>>;
   /** Time of the first call in ms (for gradflow-jit: tracing and compiling included). */
   firstCall?: Partial<Record<Contender, number>>;
+  /** Operations per call (the case's perOp): the throughput table gives the median per op. */
+  perOp?: number;
+  /** Floating-point operations per call: the throughput table gives GFLOP/s. */
+  flops?: number;
 }
 
 /** A duration in ms with a unit that keeps 3 significant figures readable. */
@@ -129,5 +133,40 @@ export function formatDetails(rows: readonly BenchRow[]): string {
     }),
     row.firstCall?.['gradflow-jit'] === undefined ? 'n/a' : formatMs(row.firstCall['gradflow-jit']),
   ]);
+  return markdownTable(header, body);
+}
+
+/**
+ * Throughput, for the cases that define it: GFLOP/s from the median (matmul), or the median
+ * divided by the number of operations (scalar_graph: time per op), per contender, and
+ * gradflow's figure relative to each tfjs backend (GFLOP/s: above 1 is faster; per op: below 1).
+ */
+export function formatThroughput(rows: readonly BenchRow[]): string {
+  const pairs = GRADFLOW.flatMap((g) => TFJS.map((t) => [g, t] as const));
+  const header = ['case', ...CONTENDERS.map((c) => c), ...pairs.map(([g, t]) => `${g}/${t}`)];
+  const body = rows
+    .filter((row) => row.flops !== undefined || row.perOp !== undefined)
+    .map((row) => {
+      const figure = (c: Contender): number | undefined => {
+        const s = row.results[c];
+        if (!s) return undefined;
+        return row.flops !== undefined ? row.flops / (s.median * 1e6) : s.median / row.perOp!;
+      };
+      const show = (v: number | undefined) =>
+        v === undefined
+          ? 'n/a'
+          : row.flops !== undefined
+            ? `${v.toFixed(1)} GFLOP/s`
+            : `${formatMs(v)}/op`;
+      return [
+        row.name,
+        ...CONTENDERS.map((c) => show(figure(c))),
+        ...pairs.map(([gc, t]) => {
+          const g = figure(gc);
+          const o = figure(t);
+          return g === undefined || o === undefined || o === 0 ? 'n/a' : `${(g / o).toFixed(2)}x`;
+        }),
+      ];
+    });
   return markdownTable(header, body);
 }

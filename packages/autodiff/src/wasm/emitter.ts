@@ -157,47 +157,47 @@ export class FunctionBuilder {
 
   // control flow -----------------------------------------------------------------------------
 
-  block(type: BlockType = 'void'): this {
+  block(type: BlockType = 'void'): FunctionBuilder {
     return this._op(0x02)._blockType(type);
   }
-  loop(type: BlockType = 'void'): this {
+  loop(type: BlockType = 'void'): FunctionBuilder {
     return this._op(0x03)._blockType(type);
   }
-  if(type: BlockType = 'void'): this {
+  if(type: BlockType = 'void'): FunctionBuilder {
     return this._op(0x04)._blockType(type);
   }
-  else(): this {
+  else(): FunctionBuilder {
     if (this.depth === 0) this.fail('else outside any if');
     return this._op(0x05);
   }
-  end(): this {
+  end(): FunctionBuilder {
     if (this.depth === 0) this.fail('end with no open block, loop or if');
     this.depth--;
     return this._op(0x0b);
   }
   /** Branch to the label `depth` blocks out (0 = innermost; the function body is outermost). */
-  br(depth: number): this {
+  br(depth: number): FunctionBuilder {
     return this._op(0x0c)._label(depth);
   }
-  br_if(depth: number): this {
+  br_if(depth: number): FunctionBuilder {
     return this._op(0x0d)._label(depth);
   }
-  return(): this {
+  return(): FunctionBuilder {
     return this._op(0x0f);
   }
-  call(name: string): this {
+  call(name: string): FunctionBuilder {
     return this._op(0x10)._imm(() => this.code.u32(this.resolveCall(name)), 'call', name);
   }
-  drop(): this {
+  drop(): FunctionBuilder {
     return this._op(0x1a);
   }
-  select(): this {
+  select(): FunctionBuilder {
     return this._op(0x1b);
   }
-  unreachable(): this {
+  unreachable(): FunctionBuilder {
     return this._op(0x00);
   }
-  nop(): this {
+  nop(): FunctionBuilder {
     return this._op(0x01);
   }
 
@@ -206,19 +206,19 @@ export class FunctionBuilder {
   fail(message: string): never {
     throw new GradflowError(OP, `function '${this.name}': ${message}`);
   }
-  _op(code: number): this {
+  _op(code: number): FunctionBuilder {
     this.code.u8(code);
     return this;
   }
-  _simd(code: number): this {
+  _simd(code: number): FunctionBuilder {
     this.code.u8(SIMD).u32(code);
     return this;
   }
-  _bytes(bs: ArrayLike<number>): this {
+  _bytes(bs: ArrayLike<number>): FunctionBuilder {
     this.code.bytes(bs);
     return this;
   }
-  _imm(write: () => void, what: string, v: unknown): this {
+  _imm(write: () => void, what: string, v: unknown): FunctionBuilder {
     try {
       write();
     } catch (e) {
@@ -227,13 +227,13 @@ export class FunctionBuilder {
     }
     return this;
   }
-  _lane(shape: string, i: number, n: number): this {
+  _lane(shape: string, i: number, n: number): FunctionBuilder {
     if (!Number.isInteger(i) || i < 0 || i >= n) {
       this.fail(`${shape} lane ${i} is out of range (valid: 0 to ${n - 1})`);
     }
     return this._op(i);
   }
-  _memarg(what: string, offset: number, align: number, natural: number): this {
+  _memarg(what: string, offset: number, align: number, natural: number): FunctionBuilder {
     if (!Number.isInteger(align) || align < 0 || align > natural) {
       this.fail(`${what} alignment 2^${align} exceeds the natural 2^${natural}`);
     }
@@ -243,7 +243,7 @@ export class FunctionBuilder {
     this.code.u32(align).u32(offset);
     return this;
   }
-  private _local(i: number): this {
+  private _local(i: number): FunctionBuilder {
     const n = this.signature.params.length + this.locals.length;
     if (!Number.isInteger(i) || i < 0 || i >= n) {
       this.fail(`local ${i} does not exist (it has ${n} params and locals)`);
@@ -251,14 +251,14 @@ export class FunctionBuilder {
     this.code.u32(i);
     return this;
   }
-  private _label(d: number): this {
+  private _label(d: number): FunctionBuilder {
     if (!Number.isInteger(d) || d < 0 || d > this.depth) {
       this.fail(`branch depth ${d} is out of range (${this.depth} blocks are open)`);
     }
     this.code.u32(d);
     return this;
   }
-  private _blockType(t: BlockType): this {
+  private _blockType(t: BlockType): FunctionBuilder {
     if (t !== 'void' && !(t in VALTYPE)) this.fail(`unknown block type '${String(t)}'`);
     this.depth++;
     this.code.u8(t === 'void' ? 0x40 : VALTYPE[t]);
