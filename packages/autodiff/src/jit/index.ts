@@ -3,7 +3,7 @@ import { enterTransform, isRecording } from '../engine.js';
 import { GradflowError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { GraphBuilder } from '../trace.js';
-import { type Backend, type BackendChoice, chooseBackend } from './backends.js';
+import { type Backend, type BackendChoice, checkBackend, resolveBackend } from './backends.js';
 import { optimize } from './passes.js';
 import { programOf } from './program.js';
 import { schedule } from './schedule.js';
@@ -142,7 +142,7 @@ export function jit<F extends AnyFn>(f: F, options: JitOptions = {}): Jitted<F> 
   const limit = options.cacheSize ?? 16;
   if (!Number.isInteger(limit) || limit < 1)
     throw new GradflowError('jit', `cacheSize must be an integer >= 1, got ${String(limit)}`);
-  const backend = chooseBackend(options.backend ?? 'auto');
+  const choice = checkBackend(options.backend ?? 'auto');
   const cache = new Map<string, Entry>();
   let last: 'tape' | 'wasm' | null = null;
   const jitted = (...args: unknown[]): unknown => {
@@ -151,7 +151,7 @@ export function jit<F extends AnyFn>(f: F, options: JitOptions = {}): Jitted<F> 
     const key = signature(args, 'argument', leaves);
     let entry = cache.get(key);
     if (entry === undefined) {
-      entry = compile(f, args, leaves, backend);
+      entry = compile(f, args, leaves, resolveBackend(choice));
       if (cache.size >= limit) cache.delete(cache.keys().next().value!);
       last = entry.exe.backend;
     } else cache.delete(key); // re-inserted below: most recently used last

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor.js';
 import type { Value } from './program.js';
 import { sizeOfShape } from './program.js';
 import type { Schedule, Step } from './schedule.js';
+import type { WasmPlan } from './wasm-codegen.js';
 
 /*
  * The tape backend: the schedule as opcodes in one Int32Array, run by one interpreter loop. It
@@ -28,7 +29,9 @@ const ALLOC = 1; // slot, size, is64: fresh storage for a stored value that leav
 const SPLAT = 2; // reg, slot, count: fill a register with a size-1 value
 const CALL = 3; // index into `calls`
 const VIEW = 4; // dst, src: share storage (reshape)
-const LOOP = 5; // n, body length (words), sum slot (-1: none), sum is64; then the body
+const LOOP = 5; // n, body length (words), sum slot (-1: none); then the body
+const WASM = 6; // index into the WebAssembly kernels
+const COPYIN = 7; // slot: copy its value into its place in WebAssembly memory
 
 // body instructions, WIDTH words each: kind, code, dst, dst mode, a, a mode, b, b mode, c, c mode
 const UN = 1;
@@ -78,9 +81,23 @@ class Assembler {
   private domain = 0;
   private prologue: number[] = [];
 
-  constructor(readonly s: Schedule) {
+  /** WebAssembly kernels in call order, and where values live in WebAssembly memory. */
+  readonly wasmFns: (() => void)[] = [];
+  readonly views: ReadonlyMap<number, Float32Array>;
+
+  constructor(
+    readonly s: Schedule,
+    readonly plan: WasmPlan | null,
+  ) {
     const { values } = s.program;
-    this.buf = values.map((v) => (v.kind === 'const' ? v.tensor._data : null));
+    this.views = plan?.views ?? new Map();
+    this.buf = values.map((v, i) => {
+      if (v.kind !== 'const') return null;
+      const view = this.views.get(i);
+      if (view === undefined) return v.tensor._data;
+      view.set(v.tensor._data);
+      return view;
+    });
   }
 
   private reg(dtype: DType): number {
@@ -105,7 +122,9 @@ class Assembler {
   private store(i: number): void {
     const v = this.s.program.values[i]!;
     const n = sizeOfShape(v.shape);
-    if (this.s.escapes[i]) this.top.push(ALLOC, i, n, v.dtype === 'float64' ? 1 : 0);
+    const view = this.views.get(i);
+    if (view !== undefined) this.buf[i] = view;
+    else if (this.s.escapes[i]) this.top.push(ALLOC, i, n, v.dtype === 'float64' ? 1 : 0);
     else this.buf[i] = allocate(v.dtype, n);
   }
 
@@ -178,10 +197,17 @@ class Assembler {
         escapes: this.s.escapes[st.value] === 1,
       });
       this.top.push(CALL, this.calls.length - 1);
+      if (this.views.has(st.value)) this.top.push(COPYIN, st.value);
       return;
     }
     const root = values[st.root] as Extract<Value, { kind: 'op' }>;
     this.store(st.root);
+    const fn = this.plan?.kernels.get(st.root);
+    if (fn !== undefined) {
+      this.wasmFns.push(fn);
+      this.top.push(WASM, this.wasmFns.length - 1);
+      return;
+    }
     this.body = [];
     this.prologue = [];
     this.domain = st.domain;
@@ -261,21 +287,35 @@ function runBody(
   return sum;
 }
 
-export function compileTape(s: Schedule): Executable {
-  const asm = new Assembler(s);
+/**
+ * Compiles a schedule to tape code. With a WebAssembly plan, the kernels it compiled run as
+ * WebAssembly and the values they touch live in its memory (inputs and call results are copied
+ * in, outputs copied out); the rest runs on the tape.
+ */
+export function compileTape(s: Schedule, plan: WasmPlan | null = null): Executable {
+  const asm = new Assembler(s, plan);
   for (const st of s.steps) asm.step(st);
   const code = Int32Array.from(asm.top);
-  const { regs, maps, calls } = asm;
+  const { regs, maps, calls, wasmFns, views } = asm;
   const buf = asm.buf;
   const { values, outputs } = s.program;
   const inputSlots: number[] = [];
   values.forEach((v, i) => {
     if (v.kind === 'input') inputSlots[v.index] = i;
   });
+  const shared = plan?.memory.buffer;
   return {
-    backend: 'tape',
+    backend: plan === null ? 'tape' : 'wasm',
     run(inputs) {
-      for (let i = 0; i < inputSlots.length; i++) buf[inputSlots[i]!] = inputs[i]!;
+      for (let i = 0; i < inputSlots.length; i++) {
+        const slot = inputSlots[i]!;
+        const view = views.get(slot);
+        if (view === undefined) buf[slot] = inputs[i]!;
+        else {
+          view.set(inputs[i]!);
+          buf[slot] = view;
+        }
+      }
       for (let pc = 0; pc < code.length;) {
         switch (code[pc]) {
           case ALLOC:
@@ -296,6 +336,18 @@ export function compileTape(s: Schedule): Executable {
             buf[code[pc + 1]!] = buf[code[pc + 2]!]!;
             pc += 3;
             break;
+          case WASM:
+            wasmFns[code[pc + 1]!]!();
+            pc += 2;
+            break;
+          case COPYIN: {
+            const slot = code[pc + 1]!;
+            const view = views.get(slot)!;
+            view.set(buf[slot]!);
+            buf[slot] = view;
+            pc += 2;
+            break;
+          }
           default: {
             // LOOP
             const n = code[pc + 1]!;
@@ -320,8 +372,9 @@ export function compileTape(s: Schedule): Executable {
           }
         }
       }
-      const out = outputs.map((o) => buf[o]!);
-      for (const i of inputSlots) buf[i] = null;
+      // storage in WebAssembly memory is overwritten by the next run: outputs there are copied
+      const out = outputs.map((o) => (buf[o]!.buffer === shared ? buf[o]!.slice() : buf[o]!));
+      for (const i of inputSlots) if (!views.has(i)) buf[i] = null;
       return out;
     },
   };
