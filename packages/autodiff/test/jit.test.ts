@@ -137,7 +137,7 @@ describe('jit: signatures, cache and composition', () => {
     const f = jit((x: Tensor) => {
       traces++;
       return exp(x).mul(2);
-    });
+    }, TAPE);
     f(tensor([1, 2]));
     f(tensor([3, 4]));
     expect(traces).toBe(1);
