@@ -29,20 +29,25 @@ interface Rule {
   readonly rewrite: (v: Op, p: View) => number | null;
 }
 
+/** The elements of value i if it is a constant or a broadcast constant, else null. */
+function constData(p: View, i: number): ArrayLike<number> | null {
+  let v = p.values[i]!;
+  if (v.kind === 'op' && v.op === 'broadcastTo') v = p.values[v.inputs[0]!]!;
+  return v.kind === 'const' ? v.tensor._data : null;
+}
+
 /** True if value i is a constant whose every element is `c` (Object.is: -0 and +0 differ). */
 function isConst(p: View, i: number, c: number): boolean {
-  const v = p.values[i]!;
-  if (v.kind !== 'const') return false;
-  const d = v.tensor._data;
+  const d = constData(p, i);
+  if (d === null) return false;
   for (let k = 0; k < d.length; k++) if (!Object.is(d[k], c)) return false;
   return true;
 }
 
 /** True if value i is a constant and every element is nonzero (nz) or zero (!nz). */
 function isMask(p: View, i: number, nz: boolean): boolean {
-  const v = p.values[i]!;
-  if (v.kind !== 'const') return false;
-  const d = v.tensor._data;
+  const d = constData(p, i);
+  if (d === null) return false;
   for (let k = 0; k < d.length; k++) if ((d[k] !== 0) !== nz) return false;
   return true;
 }

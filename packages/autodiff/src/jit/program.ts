@@ -65,7 +65,8 @@ export function programOf(
     } else {
       const n = e.node!;
       const inputs = n.inputs.map((id) => index.get(id)!);
-      const folded = inputs.every((v) => values[v]!.kind === 'const');
+      // broadcasting a constant is left to the kernels (a repeated value costs them nothing)
+      const folded = n.op !== 'broadcastTo' && inputs.every((v) => values[v]!.kind === 'const');
       values.push(
         folded
           ? { kind: 'const', tensor: t, shape: t.shape, dtype: t.dtype }

@@ -163,6 +163,13 @@ class Assembler {
     const dtypes = v.inputs.map((x) => this.s.program.values[x]!.dtype);
     if (v.op === 'broadcastTo') {
       const x = this.s.program.values[v.inputs[0]!]!;
+      if (sizeOfShape(x.shape) === 1) {
+        // one value repeated: its splat register, copied only when this is the stored root
+        const splat = this.operand(v.inputs[0]!, v.shape);
+        if (dst === null) return splat;
+        this.body.push(UN, EW.copy, dst[0], dst[1], splat[0], splat[1], 0, 0, 0, 0);
+        return dst;
+      }
       const out = dst ?? [this.reg(v.dtype), REG];
       this.maps.push(broadcastIndex(x.shape, v.shape) ?? identity(sizeOfShape(v.shape)));
       this.body.push(GATHER, 0, out[0], out[1], v.inputs[0]!, BUF, this.maps.length - 1, 0, 0, 0);
