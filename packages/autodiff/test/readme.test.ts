@@ -4,6 +4,7 @@ import {
   activations,
   checkGrads,
   grad,
+  jit,
   leakyRelu,
   matmul,
   randomNormal,
@@ -31,6 +32,25 @@ describe('README tour', () => {
     expect(matmul(x, x.transpose()).shape).toEqual([2, 2]);
     expect(softmax(tensor([1000, 1000, -1000])).toArray()).toEqual([0.5, 0.5, 0]);
     expect(tensor([1, 2], { dtype: 'float64' }).mul(tensor([1, 2])).dtype).toBe('float64');
+  });
+
+  it('compile with jit', () => {
+    const gelu = activations.get('gelu');
+    const step = jit(valueAndGrad((x: Tensor) => gelu(x).sum()));
+    const x = tensor([-1, 0, 1]);
+    const { value, grads } = step(x);
+    const eager = valueAndGrad((t: Tensor) => gelu(t).sum())(x);
+    expect(value.item()).toBeCloseTo(eager.value.item(), 6);
+    (grads.toArray() as number[]).forEach((g, i) =>
+      expect(g).toBeCloseTo((eager.grads.toArray() as number[])[i]!, 6),
+    );
+    step(tensor([3, 2, 1]));
+    expect(step.cacheSize).toBe(1);
+    const tape = jit(
+      valueAndGrad((t: Tensor) => gelu(t).sum()),
+      { backend: 'tape' },
+    )(x).grads;
+    expect(Array.from(tape.data())).toEqual(Array.from(eager.grads.data()));
   });
 
   it('derivatives of any order', () => {
