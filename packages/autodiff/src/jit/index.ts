@@ -5,7 +5,7 @@ import { Tensor } from '../tensor.js';
 import { GraphBuilder } from '../trace.js';
 import { type Backend, type BackendChoice, checkBackend, resolveBackend } from './backends.js';
 import { optimize } from './passes.js';
-import { programOf } from './program.js';
+import { type Program, programOf } from './program.js';
 import { schedule } from './schedule.js';
 import type { Executable } from './tape.js';
 
@@ -95,28 +95,47 @@ function outputLeaves(y: unknown, path: string, out: Tensor[]): Tensor[] {
 /** Stands for an output tensor in the output structure kept per signature (keeps no traced data alive). */
 const PLACEHOLDER = new Tensor(new Float32Array(0), [0], 'float32');
 
-/** Traces f on the arguments (with fresh tensors standing for the tensor leaves) and compiles it. */
-function compile(f: AnyFn, args: unknown[], leaves: readonly Tensor[], backend: Backend): Entry {
+/** What one trace gives: the program before optimization and the output structure. */
+export interface Traced {
+  readonly program: Program;
+  readonly outputs: readonly Tensor[];
+  readonly y: unknown;
+}
+
+/**
+ * @internal Runs f on the arguments with fresh tensors standing for `leaves` (the tensors of
+ * args, in order) while recording every primitive application, and returns the program.
+ */
+export function traceProgram(f: AnyFn, args: unknown[], leaves: readonly Tensor[]): Traced {
   const b = new GraphBuilder();
   const stand = leaves.map((t) => new Tensor(t._data, t.shape, t.dtype));
   const inputIds = stand.map((t, i) => b.leaf(t, 'input', `x${i}`));
   const { restore } = enterTransform(b);
-  let outs: Tensor[];
+  let outputs: Tensor[];
   let y: unknown;
   try {
     y = f(...(rebuild(args, stand) as unknown[]));
-    outs = outputLeaves(y, 'output', []);
+    outputs = outputLeaves(y, 'output', []);
   } finally {
     restore();
   }
-  const outputIds = outs.map((t) => b.idOf(t));
-  const program = optimize(programOf(b, inputIds, outputIds));
+  const program = programOf(
+    b,
+    inputIds,
+    outputs.map((t) => b.idOf(t)),
+  );
+  return { program, outputs, y };
+}
+
+/** Traces f, optimizes, schedules and compiles it. */
+function compile(f: AnyFn, args: unknown[], leaves: readonly Tensor[], backend: Backend): Entry {
+  const { program, outputs, y } = traceProgram(f, args, leaves);
   return {
-    exe: backend.compile(schedule(program)),
-    outputs: outs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
+    exe: backend.compile(schedule(optimize(program))),
+    outputs: outputs.map((t) => ({ shape: t.shape, dtype: t.dtype })),
     template: rebuild(
       y,
-      outs.map(() => PLACEHOLDER),
+      outputs.map(() => PLACEHOLDER),
     ),
   };
 }

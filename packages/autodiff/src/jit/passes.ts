@@ -93,6 +93,14 @@ export const RULES: readonly Rule[] = [
   { op: 'minimum', law: 'min(x, x) = x', rewrite: (v, p) => (arg(v, A) === arg(v, B) ? same(v, p, arg(v, A)) : null) },
   // reshape, broadcastTo and cast to what x already is -> x
   { op: 'reshape', law: 'reshape(x, shape(x)) = x', rewrite: (v, p) => same(v, p, arg(v, A)) },
+  // reshape(reshape(x), shape(x)) -> x   (a reshape keeps the elements in order)
+  {
+    op: 'reshape', law: 'reshape(reshape(x), shape(x)) = x',
+    rewrite: (v, p) => {
+      const w = p.values[arg(v, A)]!;
+      return w.kind === 'op' && w.op === 'reshape' ? same(v, p, w.inputs[A]!) : null;
+    },
+  },
   { op: 'broadcastTo', law: 'broadcastTo(x, shape(x)) = x', rewrite: (v, p) => same(v, p, arg(v, A)) },
   { op: 'cast', law: 'cast(x, dtype(x)) = x', rewrite: (v, p) => same(v, p, arg(v, A)) },
 ];
