@@ -16,7 +16,8 @@ import { type MapTree, unflattenTree } from './tree.js';
 export { Graph } from './graph.js';
 export type { DotOptions, GraphJSON, GraphLeaf, GraphNode } from './graph.js';
 
-class GraphBuilder implements Recorder {
+/** @internal Records primitive applications as graph nodes; `trace` and `jit` both build their graph with it. */
+export class GraphBuilder implements Recorder {
   private next = 0;
   private readonly ids = new Map<Tensor, number>();
   readonly nodes: GraphNode[] = [];

@@ -5,6 +5,7 @@ import {
   activations,
   checkGrads,
   grad,
+  jit,
   leakyRelu,
   matmul,
   pow,
@@ -45,6 +46,25 @@ describe('README tour', () => {
     expect(printed.at(-1)).toBe(
       '        [0, 0, 0, ..., 0, 0, 0]], shape=[100, 100], dtype=float32)',
     );
+  });
+
+  it('compile with jit', () => {
+    const gelu = activations.get('gelu');
+    const step = jit(valueAndGrad((x: Tensor) => gelu(x).sum()));
+    const x = tensor([-1, 0, 1]);
+    const { value, grads } = step(x);
+    const eager = valueAndGrad((t: Tensor) => gelu(t).sum())(x);
+    expect(value.item()).toBeCloseTo(eager.value.item(), 6);
+    (grads.toArray() as number[]).forEach((g, i) =>
+      expect(g).toBeCloseTo((eager.grads.toArray() as number[])[i]!, 6),
+    );
+    step(tensor([3, 2, 1]));
+    expect(step.cacheSize).toBe(1);
+    const tape = jit(
+      valueAndGrad((t: Tensor) => gelu(t).sum()),
+      { backend: 'tape' },
+    )(x).grads;
+    expect(Array.from(tape.data())).toEqual(Array.from(eager.grads.data()));
   });
 
   it('derivatives of any order', () => {
