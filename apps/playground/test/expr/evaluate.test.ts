@@ -7,6 +7,10 @@ import {
   mean,
   mul,
   neg,
+  pow,
+  sin,
+  cos,
+  tan,
   sigmoid,
   softmax,
   sqrt,
@@ -40,12 +44,12 @@ describe('compileExpression', () => {
     }
   });
 
-  it('arithmetic follows precedence: 2 + 3*x*x - x/4 equals the same built from ops', () => {
+  it('arithmetic follows precedence: 2 + 3*x^2 - x/4 equals the same built from ops', () => {
     fc.assert(
       fc.property(finite, (v) => {
         const x = f64(v);
         const direct = sub(add(2, mul(3, mul(x, x))), mul(x, 0.25)).item();
-        expect(compileExpression('2 + 3*x*x - x/4').fn(x).item()).toBeCloseTo(direct, 12);
+        expect(compileExpression('2 + 3*x^2 - x/4').fn(x).item()).toBeCloseTo(direct, 12);
       }),
     );
   });
@@ -64,12 +68,25 @@ describe('compileExpression', () => {
       ['max(v, 1)', f64([1, 1, 2])],
       ['min(v, 1, 0.75)', f64([0.5, 0.75, 0.75])],
       ['-v', neg(v)],
+      ['sin(v)', sin(v)],
+      ['cos(v)', cos(v)],
+      ['tan(v)', tan(v)],
+      ['pow(v, 3)', pow(v, 3)],
+      ['v^-1.5', pow(v, -1.5)],
+      ['2^v^2', pow(2, pow(v, 2))],
     ];
     for (const [source, expected] of cases) {
       const out = compileExpression(source).fn(v);
       expect(out.dtype, source).toBe('float64');
       expect(values(out), source).toEqual(values(expected));
     }
+  });
+
+  it('a literal exponent is exact: x^2 at 0 has derivative 0, (-2)^3 is -8', () => {
+    const square = compileExpression('x^2').fn;
+    expect(grad((x: Tensor) => square(x))(f64(0)).item()).toBe(0);
+    expect(compileExpression('x^3').fn(f64(-2)).item()).toBe(-8);
+    expect(compileExpression('pow(x, 3)').fn(f64(-2)).item()).toBe(-8);
   });
 
   it('vector literals build vectors, also from variables, with gradients flowing into them', () => {

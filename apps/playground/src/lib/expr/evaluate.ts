@@ -5,6 +5,7 @@ import {
   div,
   mul,
   neg,
+  pow,
   reshape,
   sub,
   tensor,
@@ -19,7 +20,7 @@ import { parseExpression } from './parser.js';
 export type Value = number | Value[];
 
 const f64 = (data: Value) => tensor(data, { dtype: 'float64' });
-const BINARY = { '+': add, '-': sub, '*': mul, '/': div } as const;
+const BINARY = { '+': add, '-': sub, '*': mul, '/': div, '^': pow } as const;
 
 /** A literal vector of numbers (possibly nested, possibly negated) as plain data, else null. */
 function constant(e: Expr): Value | null {
@@ -48,6 +49,14 @@ export function evaluate(e: Expr, env: ReadonlyMap<string, Tensor>, source: stri
     }
   };
   const sub = (x: Expr) => evaluate(x, env, source);
+  // A literal exponent goes to pow as a number, which pow computes exactly for integers (x^2 at
+  // x = 0 is 0 with derivative 0, negative bases work); any other exponent is a tensor.
+  const power = (base: Expr, exponent: Expr) => {
+    const x = sub(base);
+    const literal = constant(exponent);
+    const y = typeof literal === 'number' ? literal : sub(exponent);
+    return at(() => pow(x, y));
+  };
   switch (e.kind) {
     case 'number':
       return f64(e.value);
@@ -67,9 +76,9 @@ export function evaluate(e: Expr, env: ReadonlyMap<string, Tensor>, source: stri
       return at(() => neg(x));
     }
     case 'binary': {
+      if (e.op === '^') return power(e.left, e.right);
       const [l, r] = [sub(e.left), sub(e.right)];
-      if (e.op === '^') return at(() => FUNCTIONS.pow!.apply([l, r]));
-      return at(() => BINARY[e.op as keyof typeof BINARY](l, r));
+      return at(() => BINARY[e.op](l, r));
     }
     case 'vector': {
       const data = constant(e);
@@ -78,6 +87,7 @@ export function evaluate(e: Expr, env: ReadonlyMap<string, Tensor>, source: stri
       return at(() => concat(items.map((t) => reshape(t, [1, ...t.shape]))));
     }
     case 'call': {
+      if (e.name === 'pow') return power(e.args[0]!, e.args[1]!);
       const args = e.args.map(sub);
       return at(() => FUNCTIONS[e.name]!.apply(args));
     }

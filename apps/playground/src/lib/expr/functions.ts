@@ -2,10 +2,12 @@
  * The whitelist of functions an expression may call. Nothing outside this table can be called:
  * the parser rejects any other name, and evaluation only ever looks names up here.
  */
-import * as autodiff from '@gradflow/autodiff';
 import {
-  GradflowError,
   abs,
+  cos,
+  pow,
+  sin,
+  tan,
   activations,
   exp,
   log,
@@ -31,19 +33,6 @@ export interface FunctionSpec {
 }
 
 type Unary = (x: Tensor) => Tensor;
-type Binary = (x: Tensor, y: Tensor) => Tensor;
-
-/**
- * sin, cos, tan and pow are newer in @gradflow/autodiff than this app's first version; they are
- * looked up by name so that a build without them fails with a clear message on use.
- */
-function lookup<F>(name: 'sin' | 'cos' | 'tan' | 'pow'): F {
-  const f = (autodiff as Record<string, unknown>)[name];
-  if (typeof f !== 'function') {
-    throw new GradflowError(name, `${name} is not available in this build of @gradflow/autodiff`);
-  }
-  return f as F;
-}
 
 const unary = (summary: string, f: Unary): FunctionSpec => ({
   minArgs: 1,
@@ -69,14 +58,14 @@ const MATH: Record<string, FunctionSpec> = {
   log: unary('natural logarithm', log),
   sqrt: unary('square root', sqrt),
   abs: unary('absolute value', abs),
-  sin: unary('sine', (x) => lookup<Unary>('sin')(x)),
-  cos: unary('cosine', (x) => lookup<Unary>('cos')(x)),
-  tan: unary('tangent', (x) => lookup<Unary>('tan')(x)),
+  sin: unary('sine', sin),
+  cos: unary('cosine', cos),
+  tan: unary('tangent', tan),
   pow: {
     minArgs: 2,
     maxArgs: 2,
     summary: 'pow(x, y) = x^y',
-    apply: ([x, y]) => lookup<Binary>('pow')(x!, y!),
+    apply: ([x, y]) => pow(x!, y!),
   },
   min: extremum('min'),
   max: extremum('max'),
