@@ -6,7 +6,7 @@ import {
   type CompiledExpression,
 } from '../expr/index.js';
 import { buildModel, type GraphModel } from './model.js';
-import { DEFAULT_VALUE, readState, writeState, type GraphState } from './params.js';
+import { DEFAULT_VALUE, openSet, readState, writeState, type GraphState } from './params.js';
 import { drawnGraph, type DrawnGraph, type DrawnNode } from './visible.js';
 
 export interface Problem {
@@ -75,7 +75,7 @@ export class GraphExplorer {
       : { model: this.#lastGood, problem: result };
   });
 
-  readonly expanded: ReadonlySet<string> = $derived(new Set(this.state.open));
+  readonly expanded: ReadonlySet<string> = $derived(openSet(this.state));
 
   readonly drawn: DrawnGraph | null = $derived(
     this.current.model ? drawnGraph(this.current.model, this.expanded) : null,

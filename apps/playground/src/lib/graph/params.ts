@@ -32,3 +32,8 @@ export function writeState(s: GraphState): Record<string, string> {
   if (s.sel !== null) out.sel = s.sel;
   return out;
 }
+
+/** The expanded composites as a set (read-only: the URL is the one place they change). */
+export function openSet(s: GraphState): ReadonlySet<string> {
+  return new Set(s.open);
+}
