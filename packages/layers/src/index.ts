@@ -75,6 +75,25 @@ export * as metrics from './metrics.js';
 export type { Metric, MetricFunction, MetricIdentifier } from './metrics.js';
 
 export * as optimizers from './optimizers/index.js';
+export * as schedules from './optimizers/schedules.js';
+export {
+  LearningRateSchedule,
+  ExponentialDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  InverseTimeDecay,
+  CosineDecay,
+  CosineDecayRestarts,
+} from './optimizers/schedules.js';
+export type {
+  ExponentialDecayOptions,
+  PiecewiseConstantDecayOptions,
+  PolynomialDecayOptions,
+  InverseTimeDecayOptions,
+  CosineDecayOptions,
+  CosineDecayRestartsOptions,
+  SerializedSchedule,
+} from './optimizers/schedules.js';
 export { Optimizer, SGD, Adam, RMSprop } from './optimizers/index.js';
 export type {
   OptimizerOptions,
@@ -93,8 +112,22 @@ export type {
   ForwardOptions,
   ForwardResult,
 } from './models/sequential.js';
-export { History } from './models/callbacks.js';
-export type { Callback, Logs } from './models/callbacks.js';
+export { History } from './training/callbacks.js';
+export type { Callback, Logs } from './training/callbacks.js';
+export * as callbacks from './callbacks/index.js';
+export {
+  BaseCallback,
+  EarlyStopping,
+  TerminateOnNaN,
+  ReduceLROnPlateau,
+  LearningRateScheduler,
+} from './callbacks/index.js';
+export type {
+  CallbackModel,
+  EarlyStoppingOptions,
+  ReduceLROnPlateauOptions,
+  Schedule,
+} from './callbacks/index.js';
 export {
   gradientFlow,
   activationSaturation,
