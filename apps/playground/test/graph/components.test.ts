@@ -98,6 +98,23 @@ describe('GraphRoute controls', () => {
     });
   });
 
+  it('Expand all opens every composite (each once), Collapse all closes them', async () => {
+    const setParams = vi.fn();
+    render(GraphRoute, {
+      params: { expr: 'sigmoid(x) + mean([x, 1])' },
+      setParams,
+      layout: columnLayout,
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Expand all' }));
+    const open = (setParams.mock.lastCall![0] as Record<string, string>).open!.split(',');
+    expect(open.some((k) => k.endsWith('-sigmoid'))).toBe(true);
+    expect(open.some((k) => k.endsWith('-tanh'))).toBe(true);
+    expect(open.some((k) => k.endsWith('-mean'))).toBe(true);
+    expect(new Set(open).size).toBe(open.length);
+    await fireEvent.click(screen.getByRole('button', { name: 'Collapse all' }));
+    expect(setParams.mock.lastCall![0]).toEqual({ expr: 'sigmoid(x) + mean([x, 1])' });
+  });
+
   it('offers a labelled value per variable and writes a changed value to the URL', async () => {
     const setParams = vi.fn();
     render(GraphRoute, {

@@ -129,6 +129,14 @@ export class GraphExplorer {
     this.update({ open });
   }
 
+  /** Expands every composite (true) or collapses them all (false). */
+  expandAll(open: boolean): void {
+    const groups = [...(this.current.model?.groups.values() ?? [])];
+    this.update({
+      open: open ? groups.map((g) => g.toggle).filter((t, i, all) => all.indexOf(t) === i) : [],
+    });
+  }
+
   /** Selects the next (+1) or previous (-1) node of the backward pass. */
   step(delta: 1 | -1): void {
     const steps = this.backwardSteps;

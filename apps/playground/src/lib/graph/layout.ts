@@ -42,8 +42,18 @@ export function nodeWidth(n: DrawnNode): number {
   return Math.ceil(16 + CHAR * longest);
 }
 
+/**
+ * Layered, top to bottom, with compound nodes laid out together with their surroundings. Speed
+ * settings (measured on a 466-node expanded graph, CPU time in Node: 4.4-6 s with ELK's defaults,
+ * 1.2-1.4 s with these): edges are drawn by the app, so ELK's orthogonal routing is not needed
+ * (POLYLINE); one crossing-minimization pass (thoroughness 1) without the greedy switch.
+ */
 const LAYERED = {
   'elk.algorithm': 'layered',
+  'elk.edgeRouting': 'POLYLINE',
+  'elk.layered.thoroughness': '1',
+  'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.direction': 'DOWN',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.layered.spacing.nodeNodeBetweenLayers': '36',
