@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { alignedData } from '../src/lib/plot/index.js';
 import { BINS, buildModel, histograms, runFlow } from '../src/routes/flow/compute.js';
 import { DEFAULT_SETTINGS, type FlowSettings } from '../src/routes/flow/settings.js';
 import {
@@ -116,5 +117,8 @@ describe('runFlow', () => {
     expect(Math.max(...Array.from(g.series[2]!.values))).toBeLessThanOrEqual(0.5);
     expect(activationSpec(flow).x).toEqual([1, 2, 3, 4]);
     expect(saturationSpec(flow).yRange).toEqual([0, 1]);
+    // Every series has one value per x (alignedData throws otherwise).
+    for (const spec of [g, activationSpec(flow), saturationSpec(flow)])
+      expect(alignedData(spec)).toHaveLength(spec.series.length + 1);
   });
 });

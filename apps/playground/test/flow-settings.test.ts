@@ -17,6 +17,7 @@ import {
 
 const acts = ['sigmoid', 'tanh', 'relu', 'selu'];
 const presetIds = PRESETS.map((p) => p.id);
+const presets = PRESETS;
 const int = (b: { min: number; max: number }) => fc.integer({ min: b.min, max: b.max });
 const real = (b: { min: number; max: number }) =>
   fc.double({ min: b.min, max: b.max, noNaN: true });
@@ -44,7 +45,7 @@ describe('flow URL state', () => {
   it('round-trips every valid state without problems', () => {
     fc.assert(
       fc.property(stateArb, (s) => {
-        const back = decodeFlow(encodeFlow(s), acts, presetIds);
+        const back = decodeFlow(encodeFlow(s), acts, presets);
         expect(back.problems).toEqual([]);
         expect(back.state).toEqual(s);
         expect(sameSettings(back.state.settings, s.settings)).toBe(true);
@@ -53,7 +54,7 @@ describe('flow URL state', () => {
   });
 
   it('reads an empty URL as the defaults', () => {
-    expect(decodeFlow({}, acts, presetIds)).toEqual({
+    expect(decodeFlow({}, acts, presets)).toEqual({
       state: { settings: DEFAULT_SETTINGS, preset: null },
       problems: [],
     });
@@ -63,17 +64,28 @@ describe('flow URL state', () => {
     const { state, problems } = decodeFlow(
       { depth: '500', width: '3.5', act: 'softmax', init: 'zeros', clip: '-1', preset: 'x' },
       acts,
-      presetIds,
+      presets,
     );
     expect(state.settings).toEqual(DEFAULT_SETTINGS);
     expect(problems).toEqual([
+      'unknown preset "x"',
       'depth must be a whole number from 1 to 100, got "500"',
       'width must be a whole number from 2 to 256, got "3.5"',
       'clip must be a number from 0.001 to 1000, got "-1"',
       'act must be one of sigmoid, tanh, relu, selu, got "softmax"',
       `init must be one of ${INITIALIZERS.join(', ')}, got "zeros"`,
-      'unknown preset "x"',
     ]);
+  });
+
+  it('starts from a preset, so a link with only the preset is complete', () => {
+    const relu = decodeFlow({ preset: 'relu' }, acts, presets).state;
+    expect(relu).toEqual({ settings: presetById('relu')!.settings, preset: 'relu' });
+    const changed = decodeFlow({ preset: 'exploding', depth: '6', clip: 'off' }, acts, presets);
+    expect(changed.state.settings).toEqual({
+      ...presetById('exploding')!.settings,
+      depth: 6,
+      clipnorm: null,
+    });
   });
 
   it('labels the initializer with its parameters', () => {
@@ -154,7 +166,7 @@ describe('presets', () => {
 
   it('are valid URL states', () => {
     for (const p of PRESETS) {
-      const back = decodeFlow(encodeFlow({ settings: p.settings, preset: p.id }), acts, presetIds);
+      const back = decodeFlow(encodeFlow({ settings: p.settings, preset: p.id }), acts, presets);
       expect(back.problems).toEqual([]);
       expect(back.state.settings).toEqual(p.settings);
     }

@@ -103,13 +103,23 @@ export interface FlowState {
   preset: string | null;
 }
 
+/**
+ * Reads the lab's URL state. A preset's settings are the starting point, so `preset=relu` alone
+ * is a complete link; keys given next to it override them.
+ */
 export function decodeFlow(
   raw: Readonly<Record<string, string>>,
   activationIds: readonly string[],
-  presetIds: readonly string[],
+  presets: readonly { id: string; settings: FlowSettings }[],
 ): { state: FlowState; problems: string[] } {
   const problems: string[] = [];
-  const s: FlowSettings = { ...DEFAULT_SETTINGS };
+  let preset: string | null = raw.preset ?? null;
+  const chosen = presets.find((p) => p.id === preset);
+  if (preset !== null && chosen === undefined) {
+    problems.push(`unknown preset "${preset}"`);
+    preset = null;
+  }
+  const s: FlowSettings = { ...(chosen?.settings ?? DEFAULT_SETTINGS) };
   const num = (key: NumericKey): number | undefined => {
     const text = raw[KEYS[key]];
     if (text === undefined) return undefined;
@@ -135,17 +145,14 @@ export function decodeFlow(
   };
   for (const key of ['depth', 'width', 'batch', 'seed', 'dataSeed', 'stddev', 'scale'] as const)
     s[key] = num(key) ?? s[key];
-  s.clipnorm = num('clipnorm') ?? null;
+  // 'off' is written for no clipnorm, so that it can override a preset's.
+  if (raw[KEYS.clipnorm] === 'off') s.clipnorm = null;
+  else if (raw[KEYS.clipnorm] !== undefined) s.clipnorm = num('clipnorm') ?? s.clipnorm;
   s.activation = choice('activation', activationIds) ?? s.activation;
   s.init = choice('init', INITIALIZERS) ?? s.init;
   s.mode = choice('mode', FAN_MODES) ?? s.mode;
   s.distribution = choice('distribution', DISTRIBUTIONS) ?? s.distribution;
   s.output = choice('output', OUTPUT_INITS) ?? s.output;
-  let preset: string | null = raw.preset ?? null;
-  if (preset !== null && !presetIds.includes(preset)) {
-    problems.push(`unknown preset "${preset}"`);
-    preset = null;
-  }
   return { state: { settings: s, preset }, problems };
 }
 
@@ -153,7 +160,7 @@ export function encodeFlow({ settings, preset }: FlowState): Record<string, stri
   const out: Record<string, string> = {};
   for (const [key, name] of Object.entries(KEYS) as [keyof FlowSettings, string][]) {
     const v = settings[key];
-    if (v !== null) out[name] = String(v);
+    out[name] = v === null ? 'off' : String(v);
   }
   if (preset !== null) out.preset = preset;
   return out;

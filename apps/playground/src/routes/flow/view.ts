@@ -57,7 +57,7 @@ export function saturationSpec(flow: GradientFlow): PlotSpec {
     series: [
       {
         label: "saturated (|f'| < 5% of max)",
-        values: flow.layers.map((l) => nul(l.saturatedFraction)),
+        values: h.map((l) => nul(l.saturatedFraction)),
       },
       { label: "dead (f' = 0)", values: h.map((l) => nul(l.deadFraction)), dash: [4, 3] },
     ],
