@@ -53,10 +53,14 @@ describe('flow URL state', () => {
     );
   });
 
-  it('reads an empty URL as the defaults', () => {
+  it('opens the first preset for an empty URL, and the defaults without a preset', () => {
     expect(decodeFlow({}, acts, presets)).toEqual({
-      state: { settings: DEFAULT_SETTINGS, preset: null },
+      state: { settings: PRESETS[0]!.settings, preset: 'logistic' },
       problems: [],
+    });
+    expect(decodeFlow({ depth: '10' }, acts, presets).state).toEqual({
+      settings: DEFAULT_SETTINGS,
+      preset: null,
     });
   });
 

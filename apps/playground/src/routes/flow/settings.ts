@@ -113,7 +113,9 @@ export function decodeFlow(
   presets: readonly { id: string; settings: FlowSettings }[],
 ): { state: FlowState; problems: string[] } {
   const problems: string[] = [];
-  let preset: string | null = raw.preset ?? null;
+  // An empty URL opens the first preset, so the lab starts with something to look at.
+  const empty = Object.keys(raw).length === 0;
+  let preset: string | null = raw.preset ?? (empty ? (presets[0]?.id ?? null) : null);
   const chosen = presets.find((p) => p.id === preset);
   if (preset !== null && chosen === undefined) {
     problems.push(`unknown preset "${preset}"`);
