@@ -7,6 +7,8 @@ import { DEFAULT_SETTINGS, type FlowSettings } from './settings.js';
 
 export interface Preset {
   id: string;
+  /** A button's worth: "Logistic + N(0, 1)". */
+  short: string;
   title: string;
   paper: string;
   settings: FlowSettings;
@@ -21,6 +23,7 @@ const base = (change: Partial<FlowSettings>): FlowSettings => ({ ...DEFAULT_SETT
 export const PRESETS: readonly Preset[] = [
   {
     id: 'logistic',
+    short: 'Logistic + N(0, 1)',
     title: 'Logistic + N(0, 1): the gradients vanish',
     paper: 'Glorot & Bengio (2010)',
     settings: base({
@@ -44,6 +47,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: 'tanh',
+    short: 'tanh + Glorot',
     title: 'tanh + Glorot: the variance holds',
     paper: 'Glorot & Bengio (2010)',
     settings: base({
@@ -63,6 +67,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: 'relu',
+    short: 'ReLU + He',
     title: 'ReLU + He: the signal keeps its scale',
     paper: 'He et al. (2015)',
     settings: base({
@@ -79,6 +84,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: 'selu',
+    short: 'SELU + LeCun',
     title: 'SELU + LeCun normal: self-normalizing',
     paper: 'Klambauer et al. (2017)',
     settings: base({
@@ -95,6 +101,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     id: 'exploding',
+    short: 'Exploding + clipnorm',
     title: 'Exploding gradients and clipnorm',
     paper: 'Pascanu et al. (2013)',
     settings: base({
