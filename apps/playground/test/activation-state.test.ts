@@ -1,4 +1,5 @@
-import { activationInfo, activations } from '@gradflow/autodiff';
+import { type Tensor, activationInfo, activations, elu, tensor } from '@gradflow/autodiff';
+import { Dense, Sequential } from '@gradflow/layers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -100,6 +101,32 @@ describe('snippets', () => {
     const gelu = { id: 'gelu', changed: { approximate: 1 }, initializer: 'he_normal' };
     expect(gradflowSnippet(gelu)).toContain('gelu(x, { approximate: true })');
     expect(kerasSnippet(gelu)).toContain('gelu(x, approximate=True)');
+  });
+
+  it('print code that runs: the elu snippet builds a Dense layer with that activation', () => {
+    expect(gradflowSnippet({ id: 'elu', changed: { alpha: 1.5 }, initializer: 'he_normal' })).toBe(
+      [
+        "import { elu } from '@gradflow/autodiff';",
+        "import { Dense } from '@gradflow/layers';",
+        '',
+        'const layer = new Dense({',
+        '  units: 64,',
+        '  activation: (x) => elu(x, { alpha: 1.5 }),',
+        "  kernelInitializer: 'he_normal',",
+        '});',
+      ].join('\n'),
+    );
+    // The same code, run:
+    const layer = new Dense({
+      units: 64,
+      activation: (x) => elu(x, { alpha: 1.5 }),
+      kernelInitializer: 'he_normal',
+    });
+    const model = new Sequential([layer]);
+    model.build([null, 3]);
+    const out = model.predict(tensor([[-40, 0, 1]])) as Tensor;
+    expect(out.shape).toEqual([1, 64]);
+    expect(Math.min(...Array.from(out.data()))).toBeGreaterThanOrEqual(-1.5);
   });
 
   it('list only the parameters that differ from the defaults', () => {
