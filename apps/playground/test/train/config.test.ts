@@ -38,6 +38,7 @@ const configArb: fc.Arbitrary<TrainConfig> = fc.record({
   learningRate: fc.constantFrom(...LEARNING_RATES),
   momentum: grid(0, LIMITS.momentumMax, 0.01),
   batchSize: fc.integer({ min: LIMITS.batchMin, max: LIMITS.batchMax }),
+  showTest: fc.boolean(),
 });
 
 describe('train URL state', () => {

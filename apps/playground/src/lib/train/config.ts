@@ -55,6 +55,8 @@ export interface TrainConfig {
   /** Momentum of SGD (ignored by Adam and RMSprop). */
   momentum: number;
   batchSize: number;
+  /** Whether the test points are drawn (a view setting: changing it does not retrain). */
+  showTest: boolean;
 }
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -72,7 +74,11 @@ export const DEFAULT_CONFIG: TrainConfig = {
   learningRate: 0.03,
   momentum: 0.9,
   batchSize: 10,
+  showTest: false,
 };
+
+/** Settings that only change what is drawn, not the model or the data. */
+export const VIEW_KEYS: readonly (keyof TrainConfig)[] = ['showTest'];
 
 const PROBE = [-3, -1, -0.25, 0, 0.5, 2, 4];
 
@@ -130,6 +136,7 @@ export function encodeConfig(c: TrainConfig): Record<string, string> {
     lr: fmt(c.learningRate),
     mom: fmt(c.momentum),
     batch: String(c.batchSize),
+    test: c.showTest ? '1' : '0',
   };
 }
 
@@ -236,6 +243,12 @@ export function decodeConfig(params: Readonly<Record<string, string>>): Decoded 
     int(LIMITS.batchMin, LIMITS.batchMax),
     `a batch size from ${LIMITS.batchMin} to ${LIMITS.batchMax}`,
   );
+  const showTest = read(
+    'test',
+    d.showTest,
+    (raw) => (raw === '1' ? true : raw === '0' ? false : undefined),
+    '0 or 1',
+  );
   const layers = units.map((u, i) => ({ units: u, activation: acts[i]! }));
   return {
     config: {
@@ -250,6 +263,7 @@ export function decodeConfig(params: Readonly<Record<string, string>>): Decoded 
       learningRate,
       momentum,
       batchSize,
+      showTest,
     },
     problems,
   };

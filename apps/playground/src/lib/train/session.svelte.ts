@@ -3,7 +3,7 @@
  * trainer, and the loss history for the curves. The trainer sits behind a TrainerPort, so the
  * same session drives a Web Worker in the browser and an in-page trainer in tests.
  */
-import { encodeConfig, type TrainConfig } from './config.js';
+import { VIEW_KEYS, decodeConfig, encodeConfig, type TrainConfig } from './config.js';
 import { generate, split, type Split } from './data.js';
 import type { HostFrame, TrainerPort } from './host.js';
 import { POINTS } from './trainer.js';
@@ -51,10 +51,23 @@ export class TrainSession {
 
   /** Changes settings: writes the URL and rebuilds the model (training goes on if it was running). */
   update(patch: Partial<TrainConfig>): void {
+    const retrain = Object.keys(patch).some((k) => !VIEW_KEYS.includes(k as keyof TrainConfig));
     this.config = { ...this.config, ...patch };
-    this.error = null;
     this.onConfig(encodeConfig(this.config));
+    if (!retrain) return;
+    this.error = null;
     void this.port.configure($state.snapshot(this.config));
+  }
+
+  /** Takes settings from the URL (a link edited by hand, back/forward) if they differ from the current ones. */
+  follow(params: Readonly<Record<string, string>>): void {
+    const { config } = decodeConfig(params);
+    const keys = Object.keys(config) as (keyof TrainConfig)[];
+    const changed = keys.filter(
+      (k) => JSON.stringify(config[k]) !== JSON.stringify(this.config[k]),
+    );
+    if (changed.length === 0) return;
+    this.update(Object.fromEntries(changed.map((k) => [k, config[k]])));
   }
 
   togglePlay(): void {
