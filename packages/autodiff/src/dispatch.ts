@@ -22,6 +22,8 @@ export interface Ops {
   abs(x: Tensor): Tensor;
   erf(x: Tensor): Tensor;
   erfc(x: Tensor): Tensor;
+  sin(x: Tensor): Tensor;
+  cos(x: Tensor): Tensor;
   maximum(a: T, b: T): Tensor;
   minimum(a: T, b: T): Tensor;
   greater(a: T, b: T): Tensor;
@@ -43,6 +45,8 @@ export interface Ops {
   matmul(a: Tensor, b: Tensor): Tensor;
   square(x: Tensor): Tensor;
   sign(x: Tensor): Tensor;
+  tan(x: Tensor): Tensor;
+  pow(x: T, y: T): Tensor;
   /** Sums a (broadcast) cotangent back down to `shape`: the one place broadcasting is undone. */
   sumTo(x: Tensor, shape: readonly number[]): Tensor;
   zerosLike(x: Tensor): Tensor;

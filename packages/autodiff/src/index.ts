@@ -39,6 +39,8 @@ export {
   activations,
 } from './activations/index.js';
 export type { Activation, ReluOptions } from './activations/index.js';
+export { activationInfo } from './activations/reference/index.js';
+export type { ActivationInfo, ActivationParam } from './activations/reference/index.js';
 export { stopGradient } from './engine.js';
 export { grad, valueAndGrad, vjp } from './transforms.js';
 export type { Argnums } from './transforms.js';

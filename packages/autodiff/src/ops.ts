@@ -13,6 +13,7 @@ import {
   sizeOf,
 } from './shape.js';
 import { Tensor, full } from './tensor.js';
+import { composePow } from './pow.js';
 
 /** A tensor, or a plain number that takes the dtype of the tensors it meets. */
 export type TensorLike = Tensor | number;
@@ -58,6 +59,8 @@ export const sqrt = (x: TensorLike): Tensor => unary(P.sqrt, x);
 export const abs = (x: TensorLike): Tensor => unary(P.abs, x);
 export const erf = (x: TensorLike): Tensor => unary(P.erf, x);
 export const erfc = (x: TensorLike): Tensor => unary(P.erfc, x);
+export const sin = (x: TensorLike): Tensor => unary(P.sin, x);
+export const cos = (x: TensorLike): Tensor => unary(P.cos, x);
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary(P.add, a, b);
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary(P.sub, a, b);
@@ -197,6 +200,28 @@ export function square(x: TensorLike): Tensor {
   });
 }
 
+/** tan(x) = sin(x) / cos(x); tan'(x) = (cos² + sin²) / cos² = 1 / cos²(x) by the chain rule. */
+export function tan(x: TensorLike): Tensor {
+  return withScope('tan', () => {
+    const t = lift('tan', x, 'float32');
+    return div(sin(t), cos(t));
+  });
+}
+
+/**
+ * x^y with NumPy's float semantics: exact for integer exponents given as numbers (negative bases
+ * included: pow(-2, 3) = -8), NaN for negative bases with non-integer exponents. The composition
+ * and the derivative at x = 0 are documented in pow.ts.
+ */
+export function pow(x: TensorLike, y: TensorLike): Tensor {
+  return withScope('pow', () => {
+    const d = dtypeOf(x, y);
+    if (typeof y !== 'number' && !(y instanceof Tensor))
+      throw new GradflowError('pow', `exponent: expected a Tensor or a number, got ${describe(y)}`);
+    return composePow(ops, lift('pow', x, d), y);
+  });
+}
+
 /** -1, 0 or 1 (0 at ±0, NaN at NaN, so abs'(NaN) is NaN). No gradient. */
 export function sign(x: TensorLike): Tensor {
   const t = lift('sign', x, 'float32');
@@ -282,6 +307,8 @@ export const ops: Ops = {
   abs,
   erf,
   erfc,
+  sin,
+  cos,
   maximum,
   minimum,
   greater,
@@ -303,6 +330,8 @@ export const ops: Ops = {
   matmul,
   square,
   sign,
+  tan,
+  pow,
   sumTo,
   zerosLike,
 };

@@ -141,6 +141,18 @@ export class Tensor {
   abs(): Tensor {
     return ops().abs(this);
   }
+  sin(): Tensor {
+    return ops().sin(this);
+  }
+  cos(): Tensor {
+    return ops().cos(this);
+  }
+  tan(): Tensor {
+    return ops().tan(this);
+  }
+  pow(y: Tensor | number): Tensor {
+    return ops().pow(this, y);
+  }
   square(): Tensor {
     return ops().square(this);
   }
