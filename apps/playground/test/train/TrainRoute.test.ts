@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import '../helpers/dom-stubs.js';
 import TrainRoute from '../../src/routes/train/TrainRoute.svelte';
 import { localConnection } from '../../src/lib/train/client.js';
 import { TrainerHost, type Scheduler } from '../../src/lib/train/host.js';
 import { decodeConfig } from '../../src/lib/train/config.js';
+import { GRID } from '../../src/lib/train/trainer.js';
 
 /** A trainer on the page whose loop runs only when the test says (the clock ticks 10 ms per reading). */
 class ManualScheduler implements Scheduler {
@@ -41,8 +43,28 @@ const stat = (name: string) => {
   return Number(dt.nextElementSibling!.textContent);
 };
 
-// jsdom has no 2-D canvas; the heatmap then skips drawing (the browser tests cover it).
-beforeEach(() => void vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null));
+// jsdom has no 2-D canvas: the shared stubs stand in for uPlot, and the heatmap's pixels are
+// recorded here.
+const drawn: ImageData[] = [];
+beforeEach(() => {
+  drawn.length = 0;
+  const stub = HTMLCanvasElement.prototype.getContext;
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (
+    this: HTMLCanvasElement,
+    ...args: Parameters<typeof stub>
+  ) {
+    const ctx = stub.apply(this, args) as CanvasRenderingContext2D;
+    return new Proxy(ctx, {
+      get(target, key) {
+        if (key === 'createImageData')
+          return (w: number, h: number) =>
+            ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }) as ImageData;
+        if (key === 'putImageData') return (image: ImageData) => drawn.push(image);
+        return target[key as keyof CanvasRenderingContext2D];
+      },
+    });
+  } as typeof stub);
+});
 afterEach(() => cleanup());
 
 describe('TrainRoute', () => {
@@ -52,6 +74,15 @@ describe('TrainRoute', () => {
     expect(before).toBeGreaterThan(0.3);
     expect(setParams).toHaveBeenCalled();
     expect(decodeConfig(lastParams())).toEqual(decodeConfig({}));
+    // The decision boundary is painted: one opaque pixel per grid cell.
+    expect(drawn.length).toBeGreaterThan(0);
+    expect(drawn.at(-1)!.width).toBe(GRID);
+    expect(
+      drawn
+        .at(-1)!
+        .data.filter((_, i) => i % 4 === 3)
+        .every((a) => a === 255),
+    ).toBe(true);
     const play = screen.getByTestId('train-play');
     expect(play.textContent?.trim()).toBe('Play');
     await fireEvent.click(play);
@@ -89,8 +120,13 @@ describe('TrainRoute', () => {
       batch: '20',
       test: '1',
     });
-    expect(screen.getByLabelText('Exclusive or')).toHaveProperty('checked', true);
-    expect(screen.getByLabelText(/^Noise/)).toHaveProperty('value', '0.2');
+    expect(screen.getByRole('button', { name: 'Exclusive or' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(screen.getByRole('button', { name: 'Circle' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    );
+    expect(screen.getByLabelText('Noise')).toHaveProperty('value', '0.2');
     expect(screen.getByLabelText('Seed')).toHaveProperty('value', '9');
     expect(screen.getByLabelText('x₁·x₂')).toHaveProperty('checked', true);
     expect(screen.getByLabelText('x₁²')).toHaveProperty('checked', false);
@@ -108,7 +144,7 @@ describe('TrainRoute', () => {
   it('changing controls writes the URL and retrains from step 0', async () => {
     const { lastParams } = setup();
     await fireEvent.click(screen.getByRole('button', { name: 'Step' }));
-    await fireEvent.click(screen.getByLabelText('Moons'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Moons' }));
     expect(lastParams().data).toBe('moons');
     expect(stat('Step')).toBe(0);
     await fireEvent.click(screen.getByRole('button', { name: 'Add layer' }));
@@ -121,7 +157,7 @@ describe('TrainRoute', () => {
     expect(lastParams().layers).toBe('7,2');
     await fireEvent.change(units, { target: { value: '99' } });
     expect(lastParams().layers).toBe('7,2');
-    expect(units).toHaveProperty('value', '7');
+    expect(screen.getByText(/99 is outside 1 to 8/)).toBeTruthy();
     await fireEvent.change(screen.getByLabelText('Activation, layer 2'), {
       target: { value: 'gelu' },
     });
@@ -139,10 +175,10 @@ describe('TrainRoute', () => {
 
   it('draws one bar per layer with weights and reports unreadable links', () => {
     setup({ layers: '3,3,3', act: 'relu,relu,relu', lr: 'fast' });
-    const table = screen.getByRole('table');
+    const table = screen.getByRole('table', { name: /gradient/ });
     expect(within(table).getAllByRole('row')).toHaveLength(4);
     expect(within(table).getByText('output')).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toMatch(/lr="fast" is not one of/);
+    expect(screen.getByText(/lr="fast" is not one of/).closest('[role=status]')).toBeTruthy();
   });
 
   it('shows a trainer error as an alert', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { linePath, logPosition } from '../../src/lib/train/chart.js';
+import { logPosition } from '../../src/lib/train/chart.js';
 import { CLASS_COLOURS, paintGrid, probabilityColour } from '../../src/lib/train/palette.js';
 
 describe('decision-boundary palette', () => {
@@ -41,14 +41,6 @@ describe('decision-boundary palette', () => {
 });
 
 describe('chart helpers', () => {
-  const box = { x0: 0, x1: 100, y0: 50, y1: 0, xMax: 10, yMax: 1 };
-  it('linePath maps values to pixels, y upward, and breaks at non-finite values', () => {
-    expect(linePath([0, 10], [0, 1], box)).toBe('M0.0 50.0L100.0 0.0');
-    expect(linePath([0, 5, 10], [0.5, NaN, 0.5], box)).toBe('M0.0 25.0M100.0 25.0');
-    expect(linePath([0], [5], box)).toBe('M0.0 0.0');
-    expect(linePath([], [], box)).toBe('');
-  });
-
   it('logPosition spans 1e-6 to 10 on a log scale, clamped', () => {
     expect(logPosition(1e-6)).toBe(0);
     expect(logPosition(10)).toBe(1);

@@ -51,6 +51,11 @@ describe('train data sets', () => {
       const sign = Math.sign(xor.x[2 * i]! * xor.x[2 * i + 1]!);
       expect(sign).toBe(xor.y[i] === 1 ? 1 : -1);
     }
+    // Each class of the xor set fills both of its quadrants, half and half.
+    for (const label of [0, 1]) {
+      const right = Array.from(xor.y).filter((y, i) => y === label && xor.x[2 * i]! > 0).length;
+      expect(right).toBe(50);
+    }
     const gauss = generate('gauss', { n: 400, noise: 0, seed: 3 });
     let mean1 = 0;
     for (let i = 0; i < 400; i++) if (gauss.y[i] === 1) mean1 += gauss.x[2 * i]! / 200;

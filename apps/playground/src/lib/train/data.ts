@@ -80,10 +80,11 @@ const makers: Record<DatasetId, Maker> = {
     const ny = rng.uniform(-RADIUS, RADIUS) * noise;
     return [r * Math.sin(a) + nx, r * Math.cos(a) + ny];
   },
-  // Class 1 where x1·x2 > 0; points keep 0.3 away from the axes.
+  // Class 1 where x1·x2 > 0; points keep 0.3 away from the axes. Each class fills its two
+  // quadrants in turn.
   xor(rng, i, _half, label, noise) {
     const pad = 0.3;
-    const sx = i % 2 === 0 ? 1 : -1;
+    const sx = Math.floor(i / 2) % 2 === 0 ? 1 : -1;
     const sy = label === 1 ? sx : -sx;
     const x = sx * rng.uniform(pad, 5);
     const y = sy * rng.uniform(pad, 5);
