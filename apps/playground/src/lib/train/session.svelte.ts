@@ -24,7 +24,7 @@ export class TrainSession {
   frame = $state.raw<HostFrame | null>(null);
   history = $state.raw<LossHistory>(emptyHistory());
   error = $state<string | null>(null);
-  /** What the user asked for; the trainer's frames confirm it. */
+  /** What the user asked for (a frame already on its way may still show one more step). Errors stop it. */
   playing = $state(false);
 
   /** The points (train and test) of the current data settings, drawn over the heatmap. */
@@ -101,6 +101,5 @@ export class TrainSession {
     }
     this.frame = frame;
     this.history = h;
-    this.playing = frame.playing;
   }
 }
