@@ -18,7 +18,8 @@ const STATE = {
   test: '1',
 };
 
-// The training view's screenshots are taken after training (until the loss is below 0.35), so the decision boundary, the loss curves and the gradient norms show.
+// The training view's screenshots are taken after training (until the loss is below 0.35), so
+// the decision boundary, the loss curves and the gradient norms show.
 describe('train screenshots', () => {
   const app = useApp();
   mkdirSync(outDir, { recursive: true });
