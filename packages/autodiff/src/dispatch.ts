@@ -43,6 +43,12 @@ export interface Ops {
   concat(xs: readonly Tensor[], axis: number): Tensor;
   cast(x: Tensor, dtype: DType): Tensor;
   matmul(a: Tensor, b: Tensor): Tensor;
+  /** The matmul primitive on operands of rank >= 2, either entering transposed (read in place). */
+  matmulT(
+    a: Tensor,
+    b: Tensor,
+    attrs: { readonly transposeA?: boolean; readonly transposeB?: boolean },
+  ): Tensor;
   square(x: Tensor): Tensor;
   sign(x: Tensor): Tensor;
   tan(x: Tensor): Tensor;

@@ -59,3 +59,5 @@ export {
 export type { NormalOptions, UniformOptions } from './random.js';
 export { checkGrads } from './checkgrads.js';
 export type { CheckGradsOptions } from './checkgrads.js';
+export { Registry, toSnakeCase, toCamelCase, configToOptions, isSerialized } from './registry.js';
+export type { RegistryOptions, Serialized } from './registry.js';

@@ -190,6 +190,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return reshape(out, s);
 }
 
+/** The matmul primitive with operands entering transposed, read in place (for VJP rules). */
+function matmulT(
+  a: Tensor,
+  b: Tensor,
+  attrs: { readonly transposeA?: boolean; readonly transposeB?: boolean },
+): Tensor {
+  return apply(P.matmul, [a, b], attrs);
+}
+
 // ---- compositions ----
 
 /** x^2 as x * x. */
@@ -328,6 +337,7 @@ export const ops: Ops = {
   concat,
   cast,
   matmul,
+  matmulT,
   square,
   sign,
   tan,

@@ -13,6 +13,8 @@ export type NestedArray = number | NestedArray[];
  * - `leaf`: a variable that a transform differentiates with respect to.
  * - `alias`: a variable of an inner transform standing for an outer-tracked tensor (inputs[0]):
  *   the inner backward pass stops at it, the outer one passes straight through it.
+ * `ct`, `pass` and `mark` are the backward pass's scratch space: the cotangent accumulated for
+ * this tensor and whether it leads to a target, valid only while `pass` is the running pass.
  */
 export interface Node {
   readonly kind: 'op' | 'leaf' | 'alias';
@@ -20,6 +22,9 @@ export interface Node {
   readonly inputs: readonly Tensor[];
   readonly attrs: unknown;
   readonly scope: readonly string[];
+  ct: Tensor | null;
+  pass: number;
+  mark: number;
 }
 
 /**

@@ -93,8 +93,8 @@ export type {
   ForwardOptions,
   ForwardResult,
 } from './models/sequential.js';
-export { History } from './models/callbacks.js';
-export type { Callback, Logs } from './models/callbacks.js';
+export { History } from './training/callbacks.js';
+export type { Callback, Logs } from './training/callbacks.js';
 export {
   gradientFlow,
   activationSaturation,

@@ -62,7 +62,11 @@ export function uniqueName(prefix: string): string {
   return n === 0 ? prefix : `${prefix}_${n}`;
 }
 
-/** The activation function for an id (or a function), with the id Keras would serialize. */
+/**
+ * The activation function for an id (or a function), with the id Keras would serialize: a
+ * built-in passed as itself (`relu`) or a function named with `activations.register` is saved by
+ * its id; any other function by its name (which loads only once registered under that name).
+ */
 export function resolveActivation(
   op: string,
   activation: unknown,
@@ -70,7 +74,10 @@ export function resolveActivation(
   if (activation === undefined || activation === null)
     return { fn: activations.get('linear'), id: 'linear' };
   if (typeof activation === 'function')
-    return { fn: activation as ActivationFunction, id: activation.name || 'custom' };
+    return {
+      fn: activation as ActivationFunction,
+      id: activations.idOf(activation as ActivationFunction) ?? (activation.name || 'custom'),
+    };
   if (typeof activation !== 'string')
     fail(
       op,
