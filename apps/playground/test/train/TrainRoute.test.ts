@@ -4,24 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../helpers/dom-stubs.js';
 import TrainRoute from '../../src/routes/train/TrainRoute.svelte';
 import { localConnection } from '../../src/lib/train/client.js';
-import { TrainerHost, type Scheduler } from '../../src/lib/train/host.js';
+import { TrainerHost } from '../../src/lib/train/host.js';
+import { ManualScheduler } from './manual-scheduler.js';
 import { decodeConfig } from '../../src/lib/train/config.js';
 import { GRID } from '../../src/lib/train/trainer.js';
-
-/** A trainer on the page whose loop runs only when the test says (the clock ticks 10 ms per reading). */
-class ManualScheduler implements Scheduler {
-  private t = 0;
-  tasks: (() => void)[] = [];
-  now() {
-    return (this.t += 10);
-  }
-  later(fn: () => void) {
-    this.tasks.push(fn);
-  }
-  flush(rounds: number) {
-    for (let i = 0; i < rounds && this.tasks.length > 0; i++) this.tasks.shift()!();
-  }
-}
 
 function setup(params: Record<string, string> = {}) {
   const scheduler = new ManualScheduler();

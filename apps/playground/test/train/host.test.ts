@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/lib/train/config.js';
-import { TrainerHost, type HostFrame, type Scheduler } from '../../src/lib/train/host.js';
-
-/** A scheduler whose clock advances 10 ms per reading and whose tasks run when `flush` says. */
-class ManualScheduler implements Scheduler {
-  private t = 0;
-  tasks: (() => void)[] = [];
-  now() {
-    return (this.t += 10);
-  }
-  later(fn: () => void) {
-    this.tasks.push(fn);
-  }
-  flush(rounds: number) {
-    for (let i = 0; i < rounds && this.tasks.length > 0; i++) this.tasks.shift()!();
-  }
-}
+import { TrainerHost, type HostFrame } from '../../src/lib/train/host.js';
+import { ManualScheduler } from './manual-scheduler.js';
 
 function setup() {
   const scheduler = new ManualScheduler();

@@ -2,8 +2,8 @@
  * How the page reaches a trainer: a Web Worker through comlink, or, where there are no workers
  * (tests in jsdom), a TrainerHost on the page itself. Both are TrainerPorts.
  */
-import { proxy, wrap, releaseProxy, type Remote } from 'comlink';
-import { TrainerHost, type ErrorListener, type FrameListener, type TrainerPort } from './host.js';
+import { TrainerHost, type TrainerPort } from './host.js';
+import { remotePort } from './remote.js';
 
 export interface TrainerConnection {
   port: TrainerPort;
@@ -17,20 +17,11 @@ export function workerConnection(): TrainerConnection {
     type: 'module',
     name: 'gradflow-trainer',
   });
-  const remote: Remote<TrainerPort> = wrap<TrainerPort>(worker);
-  const port: TrainerPort = {
-    listen: (onFrame: FrameListener, onError: ErrorListener) =>
-      remote.listen(proxy(onFrame), proxy(onError)),
-    configure: (config) => remote.configure(config),
-    play: () => remote.play(),
-    pause: () => remote.pause(),
-    step: () => remote.step(),
-    reset: () => remote.reset(),
-  };
+  const { port, release } = remotePort(worker);
   return {
     port,
     close() {
-      remote[releaseProxy]();
+      release();
       worker.terminate();
     },
   };
