@@ -117,5 +117,9 @@ describe('#/train on a phone-sized screen', () => {
     await app.page.getByTestId('train-play').click();
     await expect.poll(() => loss(app), { timeout: 120_000, interval: 250 }).toBeLessThan(before);
     await app.page.getByTestId('train-play').click();
+    const overflow = await app.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
   });
 });
