@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../src/lib/train/config.js';
+import {
+  DEFAULT_CONFIG,
+  hiddenActivations,
+  initializerIds,
+  type TrainConfig,
+} from '../../src/lib/train/config.js';
 import { DOMAIN } from '../../src/lib/train/data.js';
 import { GRID, POINTS, Trainer, gridPoints } from '../../src/lib/train/trainer.js';
 
@@ -94,6 +99,18 @@ describe('Trainer', () => {
     );
     t.run(100);
     expect(t.losses().train).toBeLessThan(0.2);
+  });
+
+  it('every offered initializer and hidden activation builds a model that takes a finite step', () => {
+    for (const initializer of initializerIds()) {
+      const t = new Trainer(config({ initializer }));
+      expect(Number.isFinite(t.run(1)), initializer).toBe(true);
+    }
+    const acts = hiddenActivations();
+    for (const activation of acts) {
+      const one = new Trainer(config({ layers: [{ units: 3, activation }] }));
+      expect(Number.isFinite(one.run(1)), activation).toBe(true);
+    }
   });
 
   it('bad settings are clear errors', () => {
