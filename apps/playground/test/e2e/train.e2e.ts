@@ -108,7 +108,7 @@ describe('#/train in chromium', () => {
 describe('#/train on a phone-sized screen', () => {
   const app = useApp({ viewport: MOBILE });
 
-  it('shows the decision boundary first and trains', async () => {
+  it('shows the decision boundary first, trains, fits the width and passes axe', async () => {
     await app.open('train');
     const before = await firstLoss(app);
     const plot = await app.page.getByRole('img', { name: /Decision boundary/ }).boundingBox();
@@ -121,5 +121,6 @@ describe('#/train on a phone-sized screen', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
+    expect(await app.axe()).toEqual([]);
   });
 });
