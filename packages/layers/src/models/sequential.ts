@@ -9,6 +9,7 @@ import {
   get as getOptimizer,
 } from '../optimizers/index.js';
 import {
+  checkBoolean,
   checkKeys,
   describe,
   fail,
@@ -25,6 +26,8 @@ import { Trainer, predict } from '../training/trainer.js';
 import { checkInputs } from '../training/validate.js';
 import { formatCount, summaryTable } from './summary.js';
 import { uniqueName } from '../layers/layer.js';
+import { saveModel } from '../saving/save.js';
+import type { IOHandler, SaveResult } from '../saving/types.js';
 
 export type { FitOptions, EvaluateOptions } from '../training/options.js';
 
@@ -45,6 +48,8 @@ export interface CompileOptions {
 export interface ForwardOptions {
   /** Per layer (same order as `layers`), zero tensors added inside the layer; see `Probes`. */
   probes?: readonly (Probes | null | undefined)[];
+  /** Training behaviour (BatchNormalization's batch statistics, Dropout's masks); default false. */
+  training?: boolean;
 }
 
 /** The result of a functional forward pass: the output and every layer's input, pre-activation and output. */
@@ -246,10 +251,11 @@ export class Sequential {
         `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`,
       );
     }
+    const training = checkBoolean(op, 'training', options.training ?? false);
     const layers: LayerForward[] = [];
     let h = x;
     this._layers.forEach((l, i) => {
-      const r = l.forward(params[i]!, h, probes?.[i] ?? null);
+      const r = l.forward(params[i]!, h, probes?.[i] ?? null, training);
       layers.push(r);
       h = r.output;
     });
@@ -420,12 +426,17 @@ export class Sequential {
     const rows = this._layers.map((l) => {
       shape = shape === null ? null : l.computeOutputShape(shape);
       const count = l.countParams();
-      const bytes = count * (l.dtype === 'float64' ? 8 : 4);
+      const perWeight = l.weightTrainable();
+      const trainableCount = l.trainable
+        ? l
+            .weightShapes()
+            .reduce((n, s, j) => (perWeight[j] ? n + s.reduce((a, d) => a * d, 1) : n), 0)
+        : 0;
+      const size = l.dtype === 'float64' ? 8 : 4;
       total += count;
-      if (l.trainable) {
-        trainable += count;
-        trainableBytes += bytes;
-      } else nonTrainableBytes += bytes;
+      trainable += trainableCount;
+      trainableBytes += trainableCount * size;
+      nonTrainableBytes += (count - trainableCount) * size;
       const hasWeights = l.built || shape !== null;
       return {
         label: `${l.name} (${l.className})`,
@@ -441,6 +452,15 @@ export class Sequential {
     });
     (options.printFn ?? ((t: string) => console.log(t)))(text);
     return text;
+  }
+
+  /**
+   * Saves the model in the TensorFlow.js layers format (model.json topology and float32 weight
+   * shards): to an IOHandler such as `tf.io.withSaveHandler(fn)`, or a URL (`file://dir` in
+   * Node, `downloads://name` in browsers). `loadModel` and TF.js's `tf.loadLayersModel` read it.
+   */
+  save(destination: string | IOHandler): Promise<SaveResult> {
+    return saveModel(this, destination);
   }
 
   /** Keras's get_config: the name and the serialized layers (with the build input shape when known). */
