@@ -39,7 +39,12 @@ function constant(e: Expr): Value | null {
  * An error from an op (e.g. mismatched shapes) becomes an ExpressionError ('evaluate') at the
  * part of the text that caused it.
  */
-export function evaluate(e: Expr, env: ReadonlyMap<string, Tensor>, source: string): Tensor {
+export function evaluate(
+  e: Expr,
+  env: ReadonlyMap<string, Tensor>,
+  source: string,
+  onCall?: (call: Expr & { kind: 'call' }, out: Tensor) => void,
+): Tensor {
   const at = <T>(compute: () => T): T => {
     try {
       return compute();
@@ -48,7 +53,7 @@ export function evaluate(e: Expr, env: ReadonlyMap<string, Tensor>, source: stri
       throw new ExpressionError('evaluate', error.message, e.span, source);
     }
   };
-  const sub = (x: Expr) => evaluate(x, env, source);
+  const sub = (x: Expr) => evaluate(x, env, source, onCall);
   // A literal exponent goes to pow as a number, which pow computes exactly for integers (x^2 at
   // x = 0 is 0 with derivative 0, negative bases work); any other exponent is a tensor.
   const power = (base: Expr, exponent: Expr) => {
@@ -87,9 +92,11 @@ export function evaluate(e: Expr, env: ReadonlyMap<string, Tensor>, source: stri
       return at(() => concat(items.map((t) => reshape(t, [1, ...t.shape]))));
     }
     case 'call': {
-      if (e.name === 'pow') return power(e.args[0]!, e.args[1]!);
-      const args = e.args.map(sub);
-      return at(() => FUNCTIONS[e.name]!.apply(args));
+      const args = e.name === 'pow' ? [] : e.args.map(sub);
+      const out =
+        e.name === 'pow' ? power(e.args[0]!, e.args[1]!) : at(() => FUNCTIONS[e.name]!.apply(args));
+      onCall?.(e, out);
+      return out;
     }
   }
 }
