@@ -22,6 +22,8 @@ export interface Ops {
   abs(x: Tensor): Tensor;
   erf(x: Tensor): Tensor;
   erfc(x: Tensor): Tensor;
+  sin(x: Tensor): Tensor;
+  cos(x: Tensor): Tensor;
   maximum(a: T, b: T): Tensor;
   minimum(a: T, b: T): Tensor;
   greater(a: T, b: T): Tensor;
@@ -41,8 +43,16 @@ export interface Ops {
   concat(xs: readonly Tensor[], axis: number): Tensor;
   cast(x: Tensor, dtype: DType): Tensor;
   matmul(a: Tensor, b: Tensor): Tensor;
+  /** The matmul primitive on operands of rank >= 2, either entering transposed (read in place). */
+  matmulT(
+    a: Tensor,
+    b: Tensor,
+    attrs: { readonly transposeA?: boolean; readonly transposeB?: boolean },
+  ): Tensor;
   square(x: Tensor): Tensor;
   sign(x: Tensor): Tensor;
+  tan(x: Tensor): Tensor;
+  pow(x: T, y: T): Tensor;
   /** Sums a (broadcast) cotangent back down to `shape`: the one place broadcasting is undone. */
   sumTo(x: Tensor, shape: readonly number[]): Tensor;
   zerosLike(x: Tensor): Tensor;

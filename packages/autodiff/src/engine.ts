@@ -5,10 +5,13 @@ import { type Node, Tensor } from './tensor.js';
 
 /**
  * The recording engine. Ops always run eagerly; while a transform (grad, vjp, trace) is
- * active, every primitive application whose inputs are tracked records a Node on its output,
- * and the backward pass walks those nodes applying each primitive's VJP. VJPs are written with
- * the same recorded ops, so under an outer transform the backward pass is itself recorded:
- * that is how gradients of gradients work.
+ * active, every primitive application whose inputs are tracked records a Node on its output
+ * and appends the output to the tape, so the tape lists recorded tensors in execution order,
+ * which is a topological order. The backward pass walks the tape once forward to mark what
+ * leads to a target and once backward applying each primitive's VJP, keeping cotangents on the
+ * nodes themselves. VJPs are written with the same recorded ops, so under an outer transform
+ * the backward pass is itself recorded (appended to the tape): that is how gradients of
+ * gradients work. The tape empties when the outermost transform ends.
  */
 
 /** Receives every primitive application and leaf while `trace` runs. */
@@ -24,6 +27,13 @@ export interface Recorder {
 }
 
 export type Phase = 'forward' | 'backward';
+
+/** Recorded tensors (op outputs and aliases) in execution order, while any transform runs. */
+const tape: Tensor[] = [];
+/** Tape length when each open transform began, innermost last. */
+const starts: number[] = [];
+/** Numbers backward passes, so stale scratch on a node is recognized without clearing it. */
+let passes = 0;
 
 const state = {
   /** Number of transforms currently running. Nothing is recorded at depth 0. */
@@ -52,12 +62,37 @@ export function apply<A>(prim: Primitive<A>, inputs: readonly Tensor[], attrs: A
   const data = prim.forward(inputs, attrs, spec);
   const out = new Tensor(data, spec.shape, spec.dtype);
   if (state.depth > 0) {
-    if (prim.differentiable && inputs.some((t) => t._node !== null)) {
-      out._node = { kind: 'op', prim: prim as Primitive, inputs, attrs, scope: state.scope };
+    if (prim.differentiable && anyTracked(inputs)) {
+      out._node = node('op', prim as Primitive, inputs, attrs);
+      tape.push(out);
     }
     state.recorder?.onApply(prim.name, inputs, attrs, out, state.scope);
   }
   return out;
+}
+
+function anyTracked(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!._node !== null) return true;
+  return false;
+}
+
+function node(
+  kind: Node['kind'],
+  prim: Primitive | null,
+  inputs: readonly Tensor[],
+  attrs: unknown,
+): Node {
+  return { kind, prim, inputs, attrs, scope: state.scope, ct: null, pass: 0, mark: 0 };
+}
+
+/** How many tensors the tape holds (0 whenever no transform runs: nothing outlives a step). */
+export function tapeLength(): number {
+  return tape.length;
+}
+
+/** Recorded tensors so far, for a transform that runs its backward pass after it has closed (vjp). */
+export function tapeSince(start: number): Tensor[] {
+  return tape.slice(start);
 }
 
 /**
@@ -75,9 +110,14 @@ export function withScope<R>(name: string, fn: () => R): R {
   }
 }
 
-/** Opens a transform: recording is on until the matching `exitTransform`. */
-export function enterTransform(recorder?: Recorder): { restore: () => void } {
+/**
+ * Opens a transform: recording is on until `restore`. `start` is where its part of the tape
+ * begins (see tapeSince).
+ */
+export function enterTransform(recorder?: Recorder): { restore: () => void; start: number } {
   const saved = { recorder: state.recorder, phase: state.phase, scope: state.scope };
+  const start = tape.length;
+  starts.push(start);
   state.depth++;
   if (recorder) {
     state.recorder = recorder;
@@ -85,8 +125,11 @@ export function enterTransform(recorder?: Recorder): { restore: () => void } {
     state.scope = [];
   }
   return {
+    start,
     restore: () => {
+      starts.pop();
       state.depth--;
+      if (state.depth === 0) tape.length = 0;
       state.recorder = saved.recorder;
       state.phase = saved.phase;
       state.scope = saved.scope;
@@ -111,11 +154,12 @@ export function isRecording(): boolean {
  */
 export function variable(x: Tensor): Tensor {
   const v = new Tensor(x._data, x.shape, x.dtype);
-  const node: Node =
-    x._node !== null
-      ? { kind: 'alias', prim: null, inputs: [x], attrs: null, scope: state.scope }
-      : { kind: 'leaf', prim: null, inputs: [], attrs: null, scope: state.scope };
-  v._node = node;
+  if (x._node !== null) {
+    v._node = node('alias', null, [x], null);
+    tape.push(v);
+  } else {
+    v._node = node('leaf', null, [], null);
+  }
   state.recorder?.onAlias(v, x);
   return v;
 }
@@ -126,11 +170,13 @@ export function detach(x: Tensor): Tensor {
 }
 
 /**
- * Reverse pass: cotangents of `targets` given output y with cotangent ct. Only the nodes on a
- * path from y to a target are visited; targets stop the walk. Each VJP's cotangents are checked
- * for count, summed back over broadcast axes, cast to the input's dtype and accumulated with add.
- * With `record` false the pass records nothing (for the outermost grad, whose backward pass no
- * one will differentiate: no nodes are built and each consumed cotangent can be freed).
+ * Reverse pass: cotangents of `targets` given output y with cotangent ct. It reads the tape of
+ * the innermost open transform, or `recorded` (what a closed transform recorded, see tapeSince).
+ * A forward sweep marks the tensors that lead to a target; the backward sweep applies the VJP of
+ * each marked tensor that holds a cotangent, stopping at targets. Each VJP's cotangents are
+ * checked for count, summed back over broadcast axes, cast to the input's dtype and accumulated
+ * with add. With `record` false the pass records nothing (for the outermost grad, whose backward
+ * pass no one will differentiate: no nodes are built and each consumed cotangent can be freed).
  * `phase` is what a trace records for the nodes made here: `trace` passes 'backward' for its own
  * backward pass; a grad or vjp taken inside a traced function keeps the current phase, because
  * it is part of that function's forward computation.
@@ -141,47 +187,53 @@ export function backward(
   ct: Tensor,
   phase: Phase = state.phase,
   record = true,
+  recorded?: readonly Tensor[],
 ): Tensor[] {
   const o = ops();
-  const targetSet = new Set(targets);
-  const { order, relevant } = relevantOrder(y, targetSet);
-  const cts = new Map<Tensor, Tensor>();
-  cts.set(y, ct);
+  const pass = ++passes;
+  const seg = recorded ?? tape;
+  const from = recorded ? 0 : (starts[starts.length - 1] ?? 0);
+  const to = seg.length;
+  const isTarget = new Set(targets);
+  for (const t of targets) t._node!.mark = pass;
+  for (let i = from; i < to; i++) {
+    const n = seg[i]!._node!;
+    if (n.mark !== pass && anyMarked(n.inputs, pass)) n.mark = pass;
+  }
+  if (y._node !== null && y._node.mark === pass) accumulate(y._node, ct, pass);
   const saved = { phase: state.phase, scope: state.scope, vjpOf: state.vjpOf, depth: state.depth };
   state.phase = phase;
   if (!record) state.depth = 0;
   try {
-    for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i]!;
-      const g = cts.get(t);
-      const node = t._node;
-      if (g === undefined || node === null || targetSet.has(t)) continue;
-      cts.delete(t);
-      if (node.kind === 'alias') {
-        state.scope = node.scope;
-        state.vjpOf = t;
-        accumulate(cts, node.inputs[0]!, g);
-        continue;
-      }
-      if (node.kind !== 'op') continue;
-      const prim = node.prim!;
+    for (let i = to - 1; i >= from; i--) {
+      const t = seg[i]!;
+      const node = t._node!;
+      const g = node.ct;
+      if (node.pass !== pass || g === null || isTarget.has(t)) continue;
+      node.ct = null;
       state.scope = node.scope;
       state.vjpOf = t;
-      const needs = node.inputs.map((x) => relevant.has(x));
-      const gs = prim.vjp(g, { inputs: node.inputs, output: t, attrs: node.attrs, needs }, o);
-      if (gs.length !== node.inputs.length) {
+      if (node.kind === 'alias') {
+        accumulate(node.inputs[0]!._node!, g, pass);
+        continue;
+      }
+      const prim = node.prim!;
+      const inputs = node.inputs;
+      const needs = inputs.map((x) => x._node !== null && x._node.mark === pass);
+      const gs = prim.vjp(g, { inputs, output: t, attrs: node.attrs, needs }, o);
+      if (gs.length !== inputs.length) {
         throw new GradflowError(
           prim.name,
-          `VJP returned ${gs.length} cotangents for ${node.inputs.length} inputs`,
+          `VJP returned ${gs.length} cotangents for ${inputs.length} inputs`,
         );
       }
       for (let k = 0; k < gs.length; k++) {
-        const x = node.inputs[k]!;
+        const x = inputs[k]!;
         let gk = gs[k];
-        if (gk === null || gk === undefined || !relevant.has(x)) continue;
+        if (gk === null || gk === undefined || !needs[k]) continue;
         gk = o.sumTo(gk, x.shape);
         if (gk.dtype !== x.dtype) gk = o.cast(gk, x.dtype);
-        accumulate(cts, x, gk);
+        accumulate(x._node!, gk, pass);
       }
     }
   } finally {
@@ -190,48 +242,29 @@ export function backward(
     state.vjpOf = saved.vjpOf;
     state.depth = saved.depth;
   }
-  return targets.map((t) => cts.get(t) ?? o.zerosLike(t));
+  const grads = targets.map((t) => {
+    const n = t._node!;
+    return n.pass === pass && n.ct !== null ? n.ct : o.zerosLike(t);
+  });
+  for (const t of targets) t._node!.ct = null;
+  return grads;
 }
 
-function accumulate(cts: Map<Tensor, Tensor>, x: Tensor, g: Tensor): void {
-  const prev = cts.get(x);
-  cts.set(x, prev === undefined ? g : ops().add(prev, g));
-}
-
-/**
- * Topological order (inputs before outputs) of the tensors between y and the targets, found
- * with an explicit stack so that graphs thousands of nodes deep do not overflow the call stack.
- */
-function relevantOrder(
-  y: Tensor,
-  targets: Set<Tensor>,
-): { order: Tensor[]; relevant: Set<Tensor> } {
-  const reaches = new Map<Tensor, boolean>();
-  const order: Tensor[] = [];
-  const stack: [Tensor, number][] = [[y, 0]];
-  const onStack = new Set<Tensor>([y]);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const [t, i] = top;
-    const node = t._node;
-    const inputs = node === null || targets.has(t) ? [] : node.inputs;
-    if (i < inputs.length) {
-      top[1]++;
-      const x = inputs[i]!;
-      if (!reaches.has(x) && !onStack.has(x)) {
-        onStack.add(x);
-        stack.push([x, 0]);
-      }
-      continue;
-    }
-    stack.pop();
-    onStack.delete(t);
-    let r = targets.has(t);
-    for (const x of inputs) if (reaches.get(x)) r = true;
-    reaches.set(t, r);
-    if (r) order.push(t);
+function anyMarked(inputs: readonly Tensor[], pass: number): boolean {
+  for (let i = 0; i < inputs.length; i++) {
+    const n = inputs[i]!._node;
+    if (n !== null && n.mark === pass) return true;
   }
-  return { order, relevant: new Set(order) };
+  return false;
+}
+
+function accumulate(n: Node, g: Tensor, pass: number): void {
+  if (n.pass === pass && n.ct !== null) {
+    n.ct = ops().add(n.ct, g);
+  } else {
+    n.pass = pass;
+    n.ct = g;
+  }
 }
 
 export function assertScalarOutput(op: string, y: unknown): Tensor {

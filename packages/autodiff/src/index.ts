@@ -39,6 +39,8 @@ export {
   activations,
 } from './activations/index.js';
 export type { Activation, ReluOptions } from './activations/index.js';
+export { activationInfo } from './activations/reference/index.js';
+export type { ActivationInfo, ActivationParam } from './activations/reference/index.js';
 export { stopGradient } from './engine.js';
 export { grad, valueAndGrad, vjp } from './transforms.js';
 export type { Argnums } from './transforms.js';
@@ -57,3 +59,5 @@ export {
 export type { NormalOptions, UniformOptions } from './random.js';
 export { checkGrads } from './checkgrads.js';
 export type { CheckGradsOptions } from './checkgrads.js';
+export { Registry, toSnakeCase, toCamelCase, configToOptions, isSerialized } from './registry.js';
+export type { RegistryOptions, Serialized } from './registry.js';

@@ -6,7 +6,7 @@ import type { Ops } from './dispatch.js';
 // prettier-ignore
 export type PrimitiveName =
   | 'neg' | 'add' | 'sub' | 'mul' | 'div'
-  | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'erf' | 'erfc'
+  | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'erf' | 'erfc' | 'sin' | 'cos'
   | 'maximum' | 'minimum'
   | 'greater' | 'greaterEqual' | 'less' | 'lessEqual' | 'equal' | 'where'
   | 'sum' | 'max'

@@ -6,6 +6,7 @@ import {
   detach,
   enterTransform,
   isRecording,
+  tapeSince,
   variable,
 } from './engine.js';
 import { onesLike } from './ops.js';
@@ -114,9 +115,10 @@ export function vjp(
 ): { value: Tensor; vjp: (ct: Tensor | number) => Tensor[] } {
   if (typeof f !== 'function')
     throw new GradflowError('vjp', `expected a function, got ${typeof f}`);
-  const { restore } = enterTransform();
+  const { restore, start } = enterTransform();
   let y: Tensor;
   let vars: Tensor[];
+  let recorded: Tensor[];
   try {
     for (const v of xs)
       if (!(asDiffArg(v) instanceof Tensor))
@@ -127,6 +129,7 @@ export function vjp(
       throw new GradflowError('vjp', `the function must return a Tensor, got ${typeof out}`);
     y = out;
   } finally {
+    recorded = tapeSince(start);
     restore();
   }
   const pullback = (ct: Tensor | number): Tensor[] => {
@@ -142,7 +145,7 @@ export function vjp(
         `the cotangent must have the output's shape ${fmtShape(y.shape)}, got ${got}`,
       );
     }
-    return backward(y, vars, c.dtype === y.dtype ? c : c.cast(y.dtype));
+    return backward(y, vars, c.dtype === y.dtype ? c : c.cast(y.dtype), undefined, true, recorded);
   };
   return { value: release(y), vjp: (ct) => release(pullback(ct)) };
 }

@@ -14,6 +14,8 @@ import {
   equal,
   erf,
   erfc,
+  sin,
+  cos,
   exp,
   expm1,
   grad,
@@ -76,6 +78,8 @@ const EXPECTED_PRIMITIVES = [
   'abs',
   'erf',
   'erfc',
+  'sin',
+  'cos',
   'maximum',
   'minimum',
   'greater',
@@ -113,7 +117,7 @@ interface Case {
 }
 
 const SMOOTH_UNARY: Record<
-  'neg' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'erf' | 'erfc',
+  'neg' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'erf' | 'erfc' | 'sin' | 'cos',
   { fn: (x: Tensor) => Tensor; min: number; max: number }
 > = {
   neg: { fn: neg, min: -3, max: 3 },
@@ -124,6 +128,8 @@ const SMOOTH_UNARY: Record<
   sqrt: { fn: sqrt, min: 0.2, max: 4 },
   erf: { fn: erf, min: -2.5, max: 2.5 },
   erfc: { fn: erfc, min: -2.5, max: 2.5 },
+  sin: { fn: sin, min: -7, max: 7 },
+  cos: { fn: cos, min: -7, max: 7 },
 };
 
 function unaryCase(name: keyof typeof SMOOTH_UNARY): fc.Arbitrary<Case> {
@@ -411,6 +417,8 @@ const cases = {
     })),
   erf: unaryCase('erf'),
   erfc: unaryCase('erfc'),
+  sin: unaryCase('sin'),
+  cos: unaryCase('cos'),
   maximum: binaryCase('maximum', maximum, separated),
   minimum: binaryCase('minimum', minimum, separated),
   greater: binaryCase('greater', greater, separated),

@@ -14,21 +14,19 @@ import {
   grad,
   linspace,
   tensor,
-  valueAndGrad,
-  zeros,
 } from '@gradflow/autodiff';
-import type { Layer } from './layers/layer.js';
-import { type Loss, type LossIdentifier, LossFunctionWrapper, get as getLoss } from './losses.js';
+import type { Layer, LayerForward } from './layers/layer.js';
+import { type Loss, type LossIdentifier, get as getLoss } from './losses.js';
 import type { Sequential } from './models/sequential.js';
+import { scalarLoss, valueAndGradWithAux } from './training/step.js';
+import { checkData } from './training/validate.js';
 import {
+  checkBoolean,
   checkKeys,
   checkNumber,
   describe,
   fail,
-  firstNonFinite,
-  fmtShape,
   isPlainObject,
-  toTensor,
   type TensorInput,
 } from './util.js';
 
@@ -45,6 +43,11 @@ export interface GradientFlowOptions {
   loss?: LossIdentifier;
   /** Fraction of the activation's maximum derivative below which a unit is saturated (default 0.05). */
   saturationThreshold?: number;
+  /**
+   * Measure the training pass (BatchNormalization on batch statistics, Dropout masking) instead
+   * of the inference pass (default false). The moving statistics are not updated either way.
+   */
+  training?: boolean;
 }
 
 /**
@@ -271,48 +274,6 @@ function resolveLoss(model: Sequential, option: LossIdentifier | undefined): Los
   return compiled;
 }
 
-function checkData(
-  model: Sequential,
-  loss: Loss,
-  x: TensorInput,
-  y: TensorInput,
-): { xs: Tensor; ys: Tensor } {
-  const xs = toTensor(OP, 'x', x, model.dtype);
-  const want = model.inputShape!;
-  if (xs.rank !== want.length || want.some((d, i) => i > 0 && d !== null && d !== xs.shape[i])) {
-    fail(
-      OP,
-      `x has shape ${fmtShape(xs.shape)} but model ${JSON.stringify(model.name)} expects inputs of shape ${fmtShape(want)}`,
-    );
-  }
-  if (xs.shape[0] === 0) fail(OP, 'x is empty (0 samples)');
-  const badX = firstNonFinite(xs);
-  if (badX >= 0)
-    fail(OP, `x contains a non-finite value (${xs.data()[badX]}) at flat index ${badX}`);
-  const ys = toTensor(OP, 'y', y, model.dtype);
-  if (ys.rank < 1 || ys.shape[0] !== xs.shape[0]) {
-    fail(
-      OP,
-      `x and y must have the same number of samples; x has shape ${fmtShape(xs.shape)} and y has shape ${fmtShape(ys.shape)}`,
-    );
-  }
-  const badY = firstNonFinite(ys);
-  if (badY >= 0)
-    fail(OP, `y contains a non-finite value (${ys.data()[badY]}) at flat index ${badY}`);
-  if (!(loss instanceof LossFunctionWrapper)) {
-    const out = model.outputShape;
-    try {
-      loss.perSample(ys, zeros([xs.shape[0]!, ...(out.slice(1) as number[])], model.dtype));
-    } catch (e) {
-      fail(
-        OP,
-        `y (shape ${fmtShape(ys.shape)}) does not suit the model's output ${fmtShape(out)} and the loss ${loss.name}: ${(e as Error).message}`,
-      );
-    }
-  }
-  return { xs, ys };
-}
-
 function weightIndex(layer: Layer, local: string): number {
   return layer.weightNames().indexOf(`${layer.name}/${local}`);
 }
@@ -355,8 +316,9 @@ export function gradientFlow(
       OP,
       `options must be an object such as { loss: 'mean_squared_error' }, got ${describe(options)}`,
     );
-  checkKeys(OP, options, ['loss', 'saturationThreshold']);
+  checkKeys(OP, options, ['loss', 'saturationThreshold', 'training']);
   const { loss: lossOption, saturationThreshold } = options as GradientFlowOptions;
+  const training = checkBoolean(OP, 'training', options.training ?? false);
   const threshold = checkNumber(
     OP,
     'saturationThreshold',
@@ -374,25 +336,21 @@ export function gradientFlow(
     );
   }
   const loss = resolveLoss(model, lossOption);
-  const { xs, ys } = checkData(model, loss, x, y);
+  const { x: xs, y: ys } = checkData(OP, model, loss, x, y);
   const samples = xs.shape[0]!;
 
-  let captured: { preActivation: Tensor; output: Tensor }[] = [];
-  const objective = (
-    params: Tensor[][],
-    probes: { preActivation: Tensor; output: Tensor }[],
-  ): Tensor => {
-    const r = model.forward(params, xs, { probes });
-    captured = r.layers;
-    const l = loss.call(ys, r.output);
-    return l.size === 1 ? l.reshape([]) : l.mean();
+  type Probe = { preActivation: Tensor; output: Tensor };
+  const objective = (params: Tensor[][], probes: Probe[]): [Tensor, LayerForward[]] => {
+    const r = model.forward(params, xs, { probes, training });
+    return [scalarLoss(loss, ys, r.output), r.layers];
   };
   const params = model.parameters();
-  const { value, grads } = valueAndGrad(objective, [0, 1])(params, model.zeroProbes(samples)) as {
-    value: Tensor;
-    grads: [Tensor[][], { preActivation: Tensor; output: Tensor }[]];
-  };
-  const [dParams, dProbes] = grads;
+  const {
+    value,
+    grads,
+    aux: captured,
+  } = valueAndGradWithAux(objective, [0, 1])(params, model.zeroProbes(samples));
+  const [dParams, dProbes] = grads as [Tensor[][], Probe[]];
 
   const rows = layers.map((layer, i): Omit<LayerFlow, 'outputGradRatio' | 'kernelGradRatio'> => {
     const fwd = captured[i]!;

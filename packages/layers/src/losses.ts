@@ -27,6 +27,9 @@ import {
   sum,
   tensor,
   where,
+  Registry,
+  configToOptions,
+  isSerialized,
 } from '@gradflow/autodiff';
 import {
   checkBoolean,
@@ -34,12 +37,18 @@ import {
   checkNumber,
   describe,
   fail,
-  fmtShape,
   isPlainObject,
   toCamelCase,
+  toSnakeCase,
   toTensor,
   type TensorInput,
 } from './util.js';
+import {
+  checkCategoricalLabels,
+  checkProbabilityLabels,
+  matchLabels,
+  sparseLabels,
+} from './labels.js';
 
 /** Keras's backend epsilon, used to clip probabilities away from 0 and 1. */
 export const EPSILON = 1e-7;
@@ -64,37 +73,9 @@ function predictions(op: string, yPred: unknown): Tensor {
   return t;
 }
 
-/**
- * Labels as a tensor of yPred's dtype, brought to yPred's rank as Keras does
- * (squeeze_or_expand_to_same_rank: [n] labels with [n, 1] predictions become [n, 1]), and then
- * required to have exactly yPred's shape: Keras would broadcast [n, 2] against [n, 1] silently.
- */
+/** Labels as a tensor of yPred's dtype, matched to its shape (see `matchLabels`). */
 function labels(op: string, yTrue: unknown, yPred: Tensor): Tensor {
-  let y = toTensor(op, 'yTrue (labels)', yTrue, yPred.dtype);
-  if (y.rank === yPred.rank + 1 && y.shape[y.rank - 1] === 1)
-    y = y.reshape(y.shape.slice(0, -1) as number[]);
-  else if (yPred.rank === y.rank + 1 && yPred.shape[yPred.rank - 1] === 1)
-    y = y.reshape([...y.shape, 1]);
-  if (y.rank !== yPred.rank || y.shape.some((d, i) => d !== yPred.shape[i])) {
-    fail(
-      op,
-      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(yPred.shape)}; they must have the same shape`,
-    );
-  }
-  return y;
-}
-
-function checkProbabilityLabels(op: string, y: Tensor): void {
-  const d = y.data();
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i]!;
-    if (!(v >= 0 && v <= 1)) {
-      fail(
-        op,
-        `labels must be probabilities in [0, 1]; got ${v} at flat index ${i}${op === 'binary_crossentropy' ? '' : ' (for integer class indices use sparse_categorical_crossentropy)'}`,
-      );
-    }
-  }
+  return matchLabels(op, toTensor(op, 'yTrue (labels)', yTrue, yPred.dtype), yPred.shape);
 }
 
 function crossentropyOptions(
@@ -188,17 +169,7 @@ export function categoricalCrossentropy(
   const { fromLogits, labelSmoothing } = crossentropyOptions(op, options);
   const p = predictions(op, yPred);
   let y = toTensor(op, 'yTrue (labels)', yTrue, p.dtype);
-  if (y.rank !== p.rank || y.shape.some((d, i) => d !== p.shape[i])) {
-    const hint =
-      y.rank === p.rank - 1 || (y.rank === p.rank && y.shape[y.rank - 1] === 1)
-        ? '; these look like integer class indices: use sparse_categorical_crossentropy, or one-hot encode them'
-        : '';
-    fail(
-      op,
-      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; they must have the same shape (one-hot labels)${hint}`,
-    );
-  }
-  checkProbabilityLabels(op, y);
+  checkCategoricalLabels(op, y, p.shape);
   const k = p.shape[p.rank - 1]!;
   if (labelSmoothing > 0) y = add(mul(y, 1 - labelSmoothing), labelSmoothing / k);
   return crossentropyFromLogProbabilities(y, logProbabilities(p, fromLogits));
@@ -208,20 +179,11 @@ export interface SparseCategoricalOptions {
   fromLogits?: boolean;
 }
 
-/** One-hot rows of `k` classes for integer labels (validated: integers in [0, k)). */
-function oneHot(op: string, labelsT: Tensor, k: number, dtype: DType): Tensor {
+/** One-hot rows of `k` classes for integer labels (checked by `sparseLabels`). */
+function oneHot(labelsT: Tensor, k: number, dtype: DType): Tensor {
   const d = labelsT.data();
   const out = dtype === 'float64' ? new Float64Array(d.length * k) : new Float32Array(d.length * k);
-  for (let i = 0; i < d.length; i++) {
-    const c = d[i]!;
-    if (!Number.isInteger(c) || c < 0 || c >= k) {
-      fail(
-        op,
-        `labels must be integer class indices in [0, ${k}) for predictions with ${k} classes; got ${c} at flat index ${i}${Number.isInteger(c) ? '' : ' (for one-hot or probability labels use categorical_crossentropy)'}`,
-      );
-    }
-    out[i * k + c] = 1;
-  }
+  for (let i = 0; i < d.length; i++) out[i * k + d[i]!] = 1;
   return tensor(out, { shape: [...labelsT.shape, k] });
 }
 
@@ -242,23 +204,9 @@ export function sparseCategoricalCrossentropy(
   }
   const fromLogits = checkBoolean(op, 'fromLogits', options?.fromLogits ?? false);
   const p = predictions(op, yPred);
-  let y = toTensor(op, 'yTrue (labels)', yTrue, 'float64');
-  if (y.rank === p.rank && y.shape[y.rank - 1] === 1)
-    y = y.reshape(y.shape.slice(0, -1) as number[]);
-  const want = p.shape.slice(0, -1);
-  if (y.rank !== want.length || y.shape.some((d, i) => d !== want[i])) {
-    const hint =
-      y.rank === p.rank ? '; these look like one-hot labels: use categorical_crossentropy' : '';
-    fail(
-      op,
-      `labels (yTrue) of shape ${fmtShape(y.shape)} do not match predictions (yPred) of shape ${fmtShape(p.shape)}; labels must have the predictions' shape without the last axis, ${fmtShape(want)} (or ${fmtShape([...want, 1])})${hint}`,
-    );
-  }
+  const y = sparseLabels(op, toTensor(op, 'yTrue (labels)', yTrue, 'float64'), p.shape);
   const k = p.shape[p.rank - 1]!;
-  return crossentropyFromLogProbabilities(
-    oneHot(op, y, k, p.dtype),
-    logProbabilities(p, fromLogits),
-  );
+  return crossentropyFromLogProbabilities(oneHot(y, k, p.dtype), logProbabilities(p, fromLogits));
 }
 
 function reduce(values: Tensor, reduction: Reduction): Tensor {
@@ -305,6 +253,13 @@ export abstract class Loss {
   /** The per-sample losses (one per sample, before reduction). */
   abstract perSample(yTrue: TensorInput, yPred: Tensor): Tensor;
 
+  /**
+   * Checks labels against predictions of shape `predShape` (shape and values, such as class
+   * indices in range) without computing the loss; throws what the loss itself would throw. A
+   * loss given as a function cannot be checked ahead and accepts anything here.
+   */
+  checkLabels(_yTrue: Tensor, _predShape: readonly number[]): void {}
+
   /** The reduced loss. */
   call(yTrue: TensorInput, yPred: Tensor): Tensor {
     return reduce(this.perSample(yTrue, yPred), this.reduction);
@@ -334,6 +289,9 @@ export class MeanSquaredError extends Loss {
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return meanSquaredError(yTrue, yPred);
   }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    matchLabels('mean_squared_error', yTrue, predShape);
+  }
 }
 
 /** Mean absolute error (Keras `MeanAbsoluteError`). */
@@ -348,6 +306,9 @@ export class MeanAbsoluteError extends Loss {
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return meanAbsoluteError(yTrue, yPred);
+  }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    matchLabels('mean_absolute_error', yTrue, predShape);
   }
 }
 
@@ -391,6 +352,12 @@ export class BinaryCrossentropy extends SmoothedCrossentropy {
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return binaryCrossentropy(yTrue, yPred, this.options);
   }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    checkProbabilityLabels(
+      'binary_crossentropy',
+      matchLabels('binary_crossentropy', yTrue, predShape),
+    );
+  }
 }
 
 /** Categorical crossentropy with one-hot labels (Keras `CategoricalCrossentropy`). */
@@ -401,6 +368,9 @@ export class CategoricalCrossentropy extends SmoothedCrossentropy {
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return categoricalCrossentropy(yTrue, yPred, this.options);
+  }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    checkCategoricalLabels('categorical_crossentropy', yTrue, predShape);
   }
 }
 
@@ -419,6 +389,9 @@ export class SparseCategoricalCrossentropy extends Loss {
   }
   perSample(yTrue: TensorInput, yPred: Tensor): Tensor {
     return sparseCategoricalCrossentropy(yTrue, yPred, { fromLogits: this.fromLogits });
+  }
+  override checkLabels(yTrue: Tensor, predShape: readonly number[]): void {
+    sparseLabels('sparse_categorical_crossentropy', yTrue, predShape);
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), from_logits: this.fromLogits };
@@ -458,35 +431,28 @@ const CLASSES = {
   SparseCategoricalCrossentropy,
 } as const;
 
-/** Keras ids and the class each resolves to (Keras 3 also accepts the aliases mse, MSE, mae, MAE, bce, BCE). */
-const IDS: Record<string, keyof typeof CLASSES> = {
-  mean_squared_error: 'MeanSquaredError',
-  mean_absolute_error: 'MeanAbsoluteError',
-  binary_crossentropy: 'BinaryCrossentropy',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+/**
+ * Keras ids, with camelCase aliases, class names and Keras 3's short aliases (mse, MSE, mae, MAE,
+ * bce, BCE).
+ */
+const registry = new Registry<(typeof CLASSES)[keyof typeof CLASSES]>({
+  kind: 'loss',
+  module: 'keras.losses',
+  hint: '(also mse, mae, bce, camelCase aliases and class names)',
+});
+const SHORT: Record<string, string[]> = {
+  MeanSquaredError: ['mse', 'MSE'],
+  MeanAbsoluteError: ['mae', 'MAE'],
+  BinaryCrossentropy: ['bce', 'BCE'],
 };
-
-const LOOKUP: Record<string, keyof typeof CLASSES> = {
-  ...IDS,
-  ...Object.fromEntries(Object.entries(IDS).map(([id, c]) => [toCamelCase(id), c])),
-  ...Object.fromEntries(Object.keys(CLASSES).map((c) => [c, c as keyof typeof CLASSES])),
-  mse: 'MeanSquaredError',
-  MSE: 'MeanSquaredError',
-  mae: 'MeanAbsoluteError',
-  MAE: 'MeanAbsoluteError',
-  bce: 'BinaryCrossentropy',
-  BCE: 'BinaryCrossentropy',
-};
+for (const [c, Cls] of Object.entries(CLASSES)) {
+  const id = toSnakeCase(c);
+  registry.add(id, Cls, { aliases: [toCamelCase(id), c, ...(SHORT[c] ?? [])] });
+}
 
 /** What `losses.get` and `compile({ loss })` accept. */
 export type LossIdentifier =
   string | Loss | LossFunction | { class_name: string; config?: Record<string, unknown> };
-
-/** Keras config keys (snake_case) to constructor options (camelCase). */
-function optionsFromConfig(config: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [toCamelCase(k), v]));
-}
 
 /**
  * The loss for an identifier: a Keras id or alias ('mean_squared_error', 'mse',
@@ -497,26 +463,12 @@ export function get(identifier: LossIdentifier): Loss {
   const op = 'losses.get';
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier);
-  if (typeof identifier === 'string') {
-    const c = Object.hasOwn(LOOKUP, identifier) ? LOOKUP[identifier] : undefined;
-    if (c === undefined)
-      fail(
-        op,
-        `unknown loss ${JSON.stringify(identifier)}; valid ids: ${list().join(', ')} (also mse, mae, bce, camelCase aliases and class names)`,
-      );
-    return new CLASSES[c]();
-  }
-  if (isPlainObject(identifier) && typeof identifier.class_name === 'string') {
-    const name = identifier.class_name;
-    const c = Object.hasOwn(LOOKUP, name) ? LOOKUP[name] : undefined;
-    if (c === undefined)
-      fail(
-        op,
-        `unknown loss class ${JSON.stringify(name)}; valid classes: ${Object.keys(CLASSES).join(', ')}`,
-      );
+  if (typeof identifier === 'string') return new (registry.get(identifier, op))();
+  if (isSerialized(identifier)) {
+    const Cls = registry.get(identifier.class_name, op);
     const config = identifier.config ?? {};
     if (!isPlainObject(config)) fail(op, `config must be an object, got ${describe(config)}`);
-    return new CLASSES[c](optionsFromConfig(config) as never);
+    return new Cls(configToOptions(config, Object.keys(config)) as never);
   }
   fail(
     op,
@@ -532,17 +484,12 @@ export function serialize(loss: Loss): {
   registered_name: null;
 } {
   if (!(loss instanceof Loss)) fail('losses.serialize', `expected a Loss, got ${describe(loss)}`);
-  return {
-    module: 'keras.losses',
-    class_name: loss.className,
-    config: loss.getConfig(),
-    registered_name: null,
-  };
+  return registry.serialize(loss.className, loss.getConfig());
 }
 
 /** The snake_case ids. */
 export function list(): string[] {
-  return Object.keys(IDS);
+  return registry.list();
 }
 
 // Keras's snake_case function names, for code ported from Python.

@@ -139,18 +139,7 @@ export function firstNonFinite(t: Tensor): number {
   return -1;
 }
 
-/** snake_case of a CamelCase name, as Keras's naming.to_snake_case does (Dense -> dense, HeNormal -> he_normal). */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
-/** camelCase of a snake_case id (he_normal -> heNormal). */
-export function toCamelCase(id: string): string {
-  return id.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+export { toSnakeCase, toCamelCase } from '@gradflow/autodiff';
 
 /** Formats a number of bytes as Keras's summary does (readable_memory_size). */
 export function readableMemorySize(bytes: number): string {

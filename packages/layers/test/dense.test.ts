@@ -379,7 +379,7 @@ describe('Activation layer', () => {
       /Activation: needs an activation, such as new Activation\('relu'\)/,
     );
     expect(() => layers.deserialize({ class_name: 'Conv2D', config: {} })).toThrow(
-      /layers.deserialize: unknown layer class "Conv2D"; valid classes: Dense, Activation/,
+      /layers.deserialize: unknown layer class "Conv2D"; valid ids: Dense, Activation/,
     );
   });
 });

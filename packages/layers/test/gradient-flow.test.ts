@@ -470,7 +470,9 @@ describe('gradientFlow: errors', () => {
     expect(() => gradientFlow(m, [[1, 2]], [[1, 2]])).toThrow(
       /gradientFlow: x has shape \[1, 2\] but model "small" expects inputs of shape \[null, 3\]/,
     );
-    expect(() => gradientFlow(m, [1, 2, 3], [[1, 2]])).toThrow(/gradientFlow: x has shape \[3\]/);
+    expect(() => gradientFlow(m, [1, 2, 3], [[1, 2]])).toThrow(
+      /gradientFlow: x must have a batch axis and a feature axis .*got shape \[3\]/,
+    );
     expect(() =>
       gradientFlow(
         m,
@@ -481,7 +483,7 @@ describe('gradientFlow: errors', () => {
         y,
       ),
     ).toThrow(
-      /gradientFlow: x and y must have the same number of samples; x has shape \[2, 3\] and y has shape \[1, 2\]/,
+      /gradientFlow: x and y must have the same number of samples; x has 2 \(shape \[2, 3\]\) and y has 1 \(shape \[1, 2\]\)/,
     );
     expect(() => gradientFlow(m, x, [[1, 2, 3]])).toThrow(
       /gradientFlow: y \(shape \[1, 3\]\) does not suit the model's output \[null, 2\] and the loss mean_squared_error/,

@@ -11,7 +11,13 @@ import { relativeError } from './check.js';
 import { loadGradflow } from './gradflow.js';
 import { measure } from './measure.js';
 import { arrayBufferBytes, collectGarbage, tfjsBytes } from './memory.js';
-import { formatDetails, formatTable, type BenchRow, type Contender } from './table.js';
+import {
+  formatDetails,
+  formatTable,
+  formatThroughput,
+  type BenchRow,
+  type Contender,
+} from './table.js';
 import { tf, useTfjsBackend, type TfjsBackend } from './tfjs.js';
 
 const TFJS_BACKENDS: readonly TfjsBackend[] = ['cpu', 'wasm'];
@@ -78,7 +84,12 @@ async function main(): Promise<void> {
   for (const bench of cases) {
     const t0 = performance.now();
     const reference = bench.reference();
-    const row: BenchRow = { name: bench.name, results: {} };
+    const row: BenchRow = {
+      name: bench.name,
+      results: {},
+      ...(bench.perOp === undefined ? {} : { perOp: bench.perOp }),
+      ...(bench.flops === undefined ? {} : { flops: bench.flops }),
+    };
     if (gradflow.ok && bench.gradflow) {
       const { api } = gradflow;
       const make = bench.gradflow;
@@ -120,6 +131,10 @@ async function main(): Promise<void> {
       'include dataSync().',
     '',
     formatTable(rows),
+    '',
+    '## Throughput',
+    '',
+    formatThroughput(rows),
     '',
     '## Accuracy and memory',
     '',

@@ -21,6 +21,10 @@ export interface BenchRow {
   errors?: Partial<Record<Contender, number>>;
   /** Bytes of tensor storage allocated by one call; `lowerBound` when a GC ran mid-call. */
   memory?: Partial<Record<Contender, { bytes: number; lowerBound?: boolean }>>;
+  /** Operations per call (the case's perOp): the throughput table gives the median per op. */
+  perOp?: number;
+  /** Floating-point operations per call: the throughput table gives GFLOP/s. */
+  flops?: number;
 }
 
 /** A duration in ms with a unit that keeps 3 significant figures readable. */
@@ -118,5 +122,43 @@ export function formatDetails(rows: readonly BenchRow[]): string {
       return m ? `${m.lowerBound ? '>=' : ''}${formatBytes(m.bytes)}` : 'n/a';
     }),
   ]);
+  return markdownTable(header, body);
+}
+
+/**
+ * Throughput, for the cases that define it: GFLOP/s from the median (matmul), or the median
+ * divided by the number of operations (scalar_graph: time per op), per contender, and
+ * gradflow's figure relative to each tfjs backend (GFLOP/s: above 1 is faster; per op: below 1).
+ */
+export function formatThroughput(rows: readonly BenchRow[]): string {
+  const header = [
+    'case',
+    ...CONTENDERS.map((c) => c),
+    ...CONTENDERS.slice(1).map((c) => `gradflow/${c}`),
+  ];
+  const body = rows
+    .filter((row) => row.flops !== undefined || row.perOp !== undefined)
+    .map((row) => {
+      const figure = (c: Contender): number | undefined => {
+        const s = row.results[c];
+        if (!s) return undefined;
+        return row.flops !== undefined ? row.flops / (s.median * 1e6) : s.median / row.perOp!;
+      };
+      const show = (v: number | undefined) =>
+        v === undefined
+          ? 'n/a'
+          : row.flops !== undefined
+            ? `${v.toFixed(1)} GFLOP/s`
+            : `${formatMs(v)}/op`;
+      const g = figure('gradflow');
+      return [
+        row.name,
+        ...CONTENDERS.map((c) => show(figure(c))),
+        ...CONTENDERS.slice(1).map((c) => {
+          const o = figure(c);
+          return g === undefined || o === undefined || o === 0 ? 'n/a' : `${(g / o).toFixed(2)}x`;
+        }),
+      ];
+    });
   return markdownTable(header, body);
 }

@@ -10,7 +10,7 @@
  * - cancellation is avoided with expm1, log1p and erfc, and with algebraically equal forms.
  * References: Keras 3 keras/src/activations/activations.py and keras/src/ops/nn.py.
  */
-import { withScope } from '../engine.js';
+import { checkNumber, clip, piecewise, scoped } from './compose.js';
 import { GradflowError } from '../errors.js';
 import {
   abs,
@@ -27,47 +27,14 @@ import {
   log1p,
   mul,
   neg,
-  reshape,
   slice,
   sqrt,
   square,
   sub,
-  sum,
-  transpose,
   where,
 } from '../ops.js';
 import { normalizeAxis } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-
-/**
- * where(cond, f(x), g(x)), with each branch fed only the inputs it is chosen for (0 elsewhere):
- * the branch not taken can produce neither inf nor NaN, in values or in gradients.
- */
-function piecewise(
-  cond: Tensor,
-  x: Tensor,
-  f: (x: Tensor) => Tensor,
-  g: (x: Tensor) => Tensor,
-): Tensor {
-  return where(cond, f(where(cond, x, 0)), g(where(cond, 0, x)));
-}
-
-const scoped =
-  <A extends unknown[]>(name: string, fn: (x: Tensor, ...rest: A) => Tensor) =>
-  (x: Tensor, ...rest: A): Tensor =>
-    withScope(name, () => fn(x, ...rest));
-
-function checkNumber(
-  op: string,
-  name: string,
-  v: unknown,
-  ok: (v: number) => boolean = Number.isFinite,
-  want = 'a finite number',
-): number {
-  if (typeof v !== 'number' || !ok(v))
-    throw new GradflowError(op, `${name} must be ${want}, got ${String(v)}`);
-  return v;
-}
 
 export interface ReluOptions {
   /** Slope below the threshold (default 0). */
@@ -86,10 +53,10 @@ export const relu = scoped('relu', (x: Tensor, options: ReluOptions = {}): Tenso
   const a = checkNumber('relu', 'negativeSlope', options.negativeSlope ?? 0);
   const t = checkNumber('relu', 'threshold', options.threshold ?? 0);
   const m = options.maxValue;
-  let y = where(greater(x, t), x, 0);
+  let y = where(lessEqual(x, t), 0, x);
   if (m !== undefined) {
     checkNumber('relu', 'maxValue', m, (v) => v >= 0, 'a number >= 0');
-    y = where(less(y, m), where(greater(y, 0), y, 0), m);
+    y = clip(y, 0, m);
   }
   return a === 0 ? y : sub(y, mul(a, where(less(x, t), sub(t, x), 0)));
 });
@@ -106,9 +73,7 @@ export const leakyRelu = scoped(
 );
 
 /** relu6(x) = min(max(x, 0), 6); derivative 0 at both kinks. */
-export const relu6 = scoped('relu6', (x: Tensor): Tensor =>
-  where(greater(x, 0), where(less(x, 6), x, 6), 0),
-);
+export const relu6 = scoped('relu6', (x: Tensor): Tensor => clip(x, 0, 6));
 
 /** elu(x) = x if x > 0 else alpha (e^x - 1), with expm1 (Clevert et al., 2015). */
 export const elu = scoped('elu', (x: Tensor, options: { alpha?: number } = {}): Tensor => {
@@ -283,16 +248,14 @@ export const exponential = scoped('exponential', (x: Tensor): Tensor => exp(x));
 export const linear = (x: Tensor): Tensor => x;
 
 /** hard_tanh(x) = clip(x, -1, 1); derivative 0 at ±1. */
-export const hardTanh = scoped('hard_tanh', (x: Tensor): Tensor =>
-  where(greater(x, -1), where(less(x, 1), x, 1), -1),
-);
+export const hardTanh = scoped('hard_tanh', (x: Tensor): Tensor => clip(x, -1, 1));
 
 /** hard_shrink(x) = x if |x| > threshold else 0 (threshold 0.5). */
 export const hardShrink = scoped(
   'hard_shrink',
   (x: Tensor, options: { threshold?: number } = {}): Tensor => {
     const t = checkNumber('hard_shrink', 'threshold', options.threshold ?? 0.5);
-    return where(greater(abs(x), t), x, 0);
+    return where(lessEqual(abs(x), t), 0, x);
   },
 );
 
@@ -301,7 +264,7 @@ export const softShrink = scoped(
   'soft_shrink',
   (x: Tensor, options: { threshold?: number } = {}): Tensor => {
     const t = checkNumber('soft_shrink', 'threshold', options.threshold ?? 0.5);
-    return where(greater(x, t), sub(x, t), where(less(x, -t), add(x, t), 0));
+    return where(lessEqual(abs(x), t), 0, where(greater(x, t), sub(x, t), add(x, t)));
   },
 );
 
@@ -316,7 +279,7 @@ export const threshold = scoped(
   (x: Tensor, options: { threshold?: number; defaultValue?: number } = {}): Tensor => {
     const t = checkNumber('threshold', 'threshold', options.threshold ?? 0);
     const d = checkNumber('threshold', 'defaultValue', options.defaultValue ?? 0);
-    return where(greater(x, t), x, d);
+    return where(lessEqual(x, t), d, x);
   },
 );
 
@@ -327,7 +290,7 @@ export const sparsePlus = scoped('sparse_plus', (x: Tensor): Tensor =>
 
 /** sparse_sigmoid(x) = 0 for x <= -1, (x + 1) / 2 for -1 < x < 1, 1 for x >= 1. */
 export const sparseSigmoid = scoped('sparse_sigmoid', (x: Tensor): Tensor =>
-  where(lessEqual(x, -1), 0, where(less(x, 1), mul(add(x, 1), 0.5), 1)),
+  where(lessEqual(x, -1), 0, where(greaterEqual(x, 1), 1, mul(add(x, 1), 0.5))),
 );
 
 /**
@@ -391,30 +354,4 @@ export const glu = scoped('glu', (x: Tensor, options: { axis?: number } = {}): T
   return mul(a, sigmoid(b));
 });
 
-/**
- * sparsemax(x) = max(x - τ, 0) along axis, with τ chosen so the outputs sum to 1 (Martins &
- * Astudillo, 2016). The support {i : 1 + k_i x_i > Σ_{x_j >= x_i} x_j} (k_i = #{x_j >= x_i}) is
- * found with comparisons (no gradient); τ = (Σ_support x - 1) / |support| is then a composition,
- * so the derived Jacobian is diag(s) - s s^T / |S| on the support s.
- */
-export const sparsemax = scoped(
-  'sparsemax',
-  (x: Tensor, options: { axis?: number } = {}): Tensor => {
-    const ax = normalizeAxis('sparsemax', options.axis ?? -1, x.rank);
-    const last = x.rank - 1;
-    const perm = x.shape.map((_, i) => (i === ax ? last : i === last ? ax : i));
-    const z = ax === last ? x : transpose(x, perm);
-    const n = z.shape[last]!;
-    const lead = z.shape.slice(0, last);
-    const zi = reshape(z, [...lead, n, 1]);
-    const zj = reshape(z, [...lead, 1, n]);
-    const ge = greaterEqual(zj, zi); // ge[..., i, j] = z_j >= z_i
-    const k = sum(ge, -1);
-    const s = sum(mul(ge, zj), -1);
-    const support = greater(add(1, mul(k, z)), s);
-    const tau = div(sub(sum(mul(z, support), -1, true), 1), sum(support, -1, true));
-    const d = sub(z, tau);
-    const y = where(greater(d, 0), d, 0);
-    return ax === last ? y : transpose(y, perm);
-  },
-);
+export { sparsemax } from './vector.js';

@@ -2,13 +2,14 @@ import { GradflowError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import * as f from './functions.js';
 import { softmax, logSoftmax } from '../ops.js';
+import { Registry, toCamelCase } from '../registry.js';
 
 export * from './functions.js';
 
 export type Activation = (x: Tensor) => Tensor;
 
 /** Keras 3 ids with Keras's default parameters. */
-const registry: Record<string, Activation> = {
+const builtins: Record<string, Activation> = {
   relu: (x) => f.relu(x),
   leaky_relu: (x) => f.leakyRelu(x),
   relu6: f.relu6,
@@ -43,45 +44,81 @@ const registry: Record<string, Activation> = {
   sparsemax: (x) => f.sparsemax(x),
 };
 
-/** TF.js-style camelCase spellings, accepted as aliases. */
-const aliases: Record<string, string> = {
-  leakyRelu: 'leaky_relu',
-  hardSigmoid: 'hard_sigmoid',
-  logSigmoid: 'log_sigmoid',
-  hardSilu: 'hard_silu',
-  hardSwish: 'hard_swish',
-  hardTanh: 'hard_tanh',
-  hardShrink: 'hard_shrink',
-  softShrink: 'soft_shrink',
-  tanhShrink: 'tanh_shrink',
-  sparsePlus: 'sparse_plus',
-  sparseSigmoid: 'sparse_sigmoid',
-  logSoftmax: 'log_softmax',
+/**
+ * Built-in functions exported under their own names (`relu`, `leakyRelu`, ...), which compute
+ * the same as the id's entry with Keras's defaults; passed as themselves (`activation: relu`)
+ * they are serialized by that id.
+ */
+const named: Record<string, unknown> = {
+  relu: f.relu,
+  leaky_relu: f.leakyRelu,
+  elu: f.elu,
+  celu: f.celu,
+  gelu: f.gelu,
+  glu: f.glu,
+  hard_shrink: f.hardShrink,
+  soft_shrink: f.softShrink,
+  threshold: f.threshold,
+  squareplus: f.squareplus,
+  softmax,
+  log_softmax: logSoftmax,
+  sparsemax: f.sparsemax,
 };
+
+const registry = new Registry<Activation>({
+  kind: 'activation',
+  hint: '(camelCase aliases such as leakyRelu also work; name your own with activations.register(id, fn))',
+});
+for (const [id, fn] of Object.entries(builtins)) {
+  const alias = toCamelCase(id);
+  registry.add(id, fn, {
+    aliases: alias === id ? [] : [alias],
+    equivalents: Object.hasOwn(named, id) ? [named[id]] : [],
+  });
+}
 
 /** The activation registry: `get(id)` gives the function with Keras defaults, `list()` the ids. */
 export const activations = {
-  /** The Keras 3 ids, snake_case (aliases not included). */
+  /** The ids: Keras 3's snake_case ones (aliases not included), then any registered with `register`. */
   list(): string[] {
-    return Object.keys(registry);
+    return registry.list();
   },
   /** The activation for a Keras id or TF.js alias; `null`/`undefined` give linear, as in Keras. */
   get(id: string | Activation | null | undefined): Activation {
     if (id === null || id === undefined) return f.linear;
     if (typeof id === 'function') return id;
-    const key =
-      typeof id === 'string' ? (Object.hasOwn(registry, id) ? id : aliases[id]) : undefined;
-    if (key === undefined || !Object.hasOwn(registry, key)) {
-      throw new GradflowError(
-        'activations.get',
-        `unknown activation ${JSON.stringify(id)}; valid ids: ${Object.keys(registry).join(', ')} (camelCase aliases such as leakyRelu also work)`,
-      );
-    }
-    return registry[key]!;
+    return registry.get(id, 'activations.get');
   },
-  /** The canonical Keras id for an id or alias (throws for unknown ids). */
+  /** The canonical id for an id or alias (throws for unknown ids). */
   canonical(id: string): string {
-    activations.get(id);
-    return Object.hasOwn(registry, id) ? id : aliases[id]!;
+    return registry.id(id, 'activations.get');
+  },
+  /**
+   * Names a function of your own so that layers using it save and load by that id:
+   * `activations.register('scaled_tanh', (x) => tanh(x).mul(1.7159))`. Built-in ids and aliases
+   * cannot be replaced; registering an id again replaces your earlier function.
+   */
+  register(id: string, fn: Activation): void {
+    const op = 'activations.register';
+    if (typeof id !== 'string' || !/^[A-Za-z_][A-Za-z0-9_.>-]*$/.test(id))
+      throw new GradflowError(
+        op,
+        `id must be a non-empty string of letters, digits and _ (such as 'scaled_tanh'), got ${JSON.stringify(id) ?? String(id)}`,
+      );
+    if (typeof fn !== 'function')
+      throw new GradflowError(
+        op,
+        `expects a function (x: Tensor) => Tensor for ${JSON.stringify(id)}, got ${typeof fn}`,
+      );
+    registry.add(id, fn, { builtin: false });
+  },
+  /**
+   * The id a layer saves for an activation: the id of a built-in (passed as an id or as the
+   * function itself, `relu`) or of a function named with `register`; undefined for anything else.
+   */
+  idOf(fn: string | Activation): string | undefined {
+    if (typeof fn === 'string')
+      return registry.has(fn) ? registry.id(fn, 'activations.idOf') : undefined;
+    return registry.idOf(fn);
   },
 };

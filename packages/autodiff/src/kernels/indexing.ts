@@ -1,7 +1,8 @@
 import { type Shape, sameShape, sizeOf, stridesOf } from '../shape.js';
+import { BoundedCache } from './cache.js';
 
-const cache = new Map<string, Int32Array>();
-const CACHE_LIMIT = 128;
+/** Broadcast index maps by shape pair: at most 128 of them and 64 MB in all. */
+export const broadcastMaps = new BoundedCache<Int32Array>(128, 64 * 2 ** 20, (m) => m.byteLength);
 
 /**
  * For every element of `outShape` (row-major), the flat index of the element of `inShape` it
@@ -12,7 +13,7 @@ const CACHE_LIMIT = 128;
 export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array | null {
   if (sameShape(inShape, outShape)) return null;
   const key = `${inShape.join(',')}|${outShape.join(',')}`;
-  const hit = cache.get(key);
+  const hit = broadcastMaps.get(key);
   if (hit) return hit;
   const rank = outShape.length;
   const inStrides = stridesOf(inShape);
@@ -22,8 +23,7 @@ export function broadcastIndex(inShape: Shape, outShape: Shape): Int32Array | nu
     strides[o] = inShape[i] === 1 ? 0 : inStrides[i]!;
   }
   const map = stridedIndex(outShape, strides, 0);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(key, map);
+  broadcastMaps.set(key, map);
   return map;
 }
 

@@ -9,29 +9,42 @@ import type { TypedArray } from '../dtype.js';
  */
 
 /**
- * o[oOff + i n + j] = sum_p A[aOff + i k + p] B[bOff + p n + j] for an [m, k] x [k, n] product.
+ * One product's operands, each read through two strides so that a transposed operand needs no
+ * copy: A(i, p) = A[aOff + i ars + p acs], B(p, j) = B[bOff + p brs + j bcs].
+ */
+export interface MatmulOperands {
+  readonly A: TypedArray;
+  readonly aOff: number;
+  readonly ars: number;
+  readonly acs: number;
+  readonly B: TypedArray;
+  readonly bOff: number;
+  readonly brs: number;
+  readonly bcs: number;
+}
+
+/**
+ * o[oOff + i n + j] = sum_p A(i, p) B(p, j) for an m x k by k x n product.
  * `panel` is scratch space of at least 4 k doubles.
  */
 export function matmulInto(
   o: TypedArray,
   oOff: number,
-  A: TypedArray,
-  aOff: number,
-  B: TypedArray,
-  bOff: number,
+  x: MatmulOperands,
   m: number,
   k: number,
   n: number,
   panel: Float64Array,
 ): void {
+  const { A, aOff, ars, acs, B, bOff, brs, bcs } = x;
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   for (let j = 0; j < n4; j += 4) {
-    for (let p = 0, q = 0, b = bOff + j; p < k; p++, q += 4, b += n) {
+    for (let p = 0, q = 0, b = bOff + j * bcs; p < k; p++, q += 4, b += brs) {
       panel[q] = B[b]!;
-      panel[q + 1] = B[b + 1]!;
-      panel[q + 2] = B[b + 2]!;
-      panel[q + 3] = B[b + 3]!;
+      panel[q + 1] = B[b + bcs]!;
+      panel[q + 2] = B[b + 2 * bcs]!;
+      panel[q + 3] = B[b + 3 * bcs]!;
     }
     for (let i = 0; i < m4; i += 4) {
       let c00 = 0,
@@ -50,11 +63,11 @@ export function matmulInto(
         c31 = 0,
         c32 = 0,
         c33 = 0;
-      let a0 = aOff + i * k;
-      let a1 = a0 + k;
-      let a2 = a1 + k;
-      let a3 = a2 + k;
-      for (let q = 0, end = a0 + k; a0 < end; a0++, a1++, a2++, a3++, q += 4) {
+      let a0 = aOff + i * ars;
+      let a1 = a0 + ars;
+      let a2 = a1 + ars;
+      let a3 = a2 + ars;
+      for (let q = 0, end = 4 * k; q < end; a0 += acs, a1 += acs, a2 += acs, a3 += acs, q += 4) {
         const b0 = panel[q]!,
           b1 = panel[q + 1]!,
           b2 = panel[q + 2]!,
@@ -107,7 +120,7 @@ export function matmulInto(
         c1 = 0,
         c2 = 0,
         c3 = 0;
-      for (let q = 0, a = aOff + i * k, end = a + k; a < end; a++, q += 4) {
+      for (let q = 0, a = aOff + i * ars, end = 4 * k; q < end; a += acs, q += 4) {
         const x = A[a]!;
         c0 += x * panel[q]!;
         c1 += x * panel[q + 1]!;
@@ -125,7 +138,7 @@ export function matmulInto(
   for (let j = n4; j < n; j++) {
     for (let i = 0; i < m; i++) {
       let c = 0;
-      for (let a = aOff + i * k, end = a + k, b = bOff + j; a < end; a++, b += n)
+      for (let p = 0, a = aOff + i * ars, b = bOff + j * bcs; p < k; p++, a += acs, b += brs)
         c += A[a]! * B[b]!;
       o[oOff + i * n + j] = c;
     }

@@ -12,6 +12,8 @@ import { sqrt } from './sqrt.js';
 import { abs } from './abs.js';
 import { erf } from './erf.js';
 import { erfc } from './erfc.js';
+import { sin } from './sin.js';
+import { cos } from './cos.js';
 import { maximum } from './maximum.js';
 import { minimum } from './minimum.js';
 import { greater } from './greater.js';
@@ -38,7 +40,7 @@ import { matmul } from './matmul.js';
 // prettier-ignore
 export const primitives = {
   neg, add, sub, mul, div,
-  exp, expm1, log, log1p, sqrt, abs, erf, erfc,
+  exp, expm1, log, log1p, sqrt, abs, erf, erfc, sin, cos,
   maximum, minimum,
   greater, greaterEqual, less, lessEqual, equal, where,
   sum, max,

@@ -1,3 +1,4 @@
+import { Registry, isSerialized } from '@gradflow/autodiff';
 import { describe, fail, isPlainObject, toCamelCase, toSnakeCase } from '../util.js';
 import {
   Constant,
@@ -55,50 +56,42 @@ const CLASSES: Record<string, Ctor> = {
 };
 
 /** The initializers whose values depend on a seed (they accept `{ seed }`). */
-const SEEDED = new Set([
-  'RandomNormal',
-  'RandomUniform',
-  'TruncatedNormal',
-  'VarianceScaling',
-  'GlorotNormal',
-  'GlorotUniform',
-  'HeNormal',
-  'HeUniform',
-  'LecunNormal',
-  'LecunUniform',
-  'Orthogonal',
+const SEEDED = new Set<Ctor>([
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  Orthogonal,
 ]);
 
-/** Keras 3 ids (snake_case of the class names), the ids `list()` reports. */
-const IDS: Record<string, string> = Object.fromEntries(
-  Object.keys(CLASSES).map((c) => [toSnakeCase(c), c]),
-);
-
 /**
- * Every accepted spelling: snake_case ids, camelCase aliases (TF.js: heNormal), class names,
- * and Keras's extra aliases (normal, uniform, one, zero, OrthogonalInitializer, IdentityInitializer).
+ * Keras 3 ids (snake_case of the class names, what `list()` reports), with every other accepted
+ * spelling as an alias: camelCase (TF.js: heNormal), class names, and Keras's extra aliases
+ * (normal, uniform, one, zero, OrthogonalInitializer, IdentityInitializer).
  */
-const LOOKUP: Record<string, string> = {
-  ...IDS,
-  ...Object.fromEntries(Object.keys(IDS).map((id) => [toCamelCase(id), IDS[id]!])),
-  ...Object.fromEntries(Object.keys(CLASSES).map((c) => [c, c])),
-  normal: 'RandomNormal',
-  uniform: 'RandomUniform',
-  one: 'Ones',
-  zero: 'Zeros',
-  OrthogonalInitializer: 'Orthogonal',
-  IdentityInitializer: 'Identity',
+const registry = new Registry<Ctor>({
+  kind: 'initializer',
+  module: 'keras.initializers',
+  hint: '(camelCase aliases such as heNormal and class names such as HeNormal also work)',
+});
+const EXTRA: Record<string, string[]> = {
+  RandomNormal: ['normal'],
+  RandomUniform: ['uniform'],
+  Ones: ['one'],
+  Zeros: ['zero'],
+  Orthogonal: ['OrthogonalInitializer'],
+  Identity: ['IdentityInitializer'],
 };
-
-function classFor(op: string, name: string): string {
-  const c = Object.hasOwn(LOOKUP, name) ? LOOKUP[name] : undefined;
-  if (c === undefined) {
-    fail(
-      op,
-      `unknown initializer ${JSON.stringify(name)}; valid ids: ${Object.keys(IDS).join(', ')} (camelCase aliases such as heNormal and class names such as HeNormal also work)`,
-    );
-  }
-  return c;
+for (const [c, Cls] of Object.entries(CLASSES)) {
+  const id = toSnakeCase(c);
+  const aliases = [...new Set([toCamelCase(id), c, ...(EXTRA[c] ?? [])])].filter((a) => a !== id);
+  registry.add(id, Cls, { aliases });
 }
 
 /**
@@ -118,17 +111,16 @@ export function get(
     fail(op, `options must be an object such as { seed: 42 }, got ${describe(options)}`);
   const seed = options.seed;
   if (typeof identifier === 'string') {
-    const c = classFor(op, identifier);
-    const Cls = CLASSES[c]!;
-    return seed !== undefined && SEEDED.has(c) ? new Cls({ seed } as never) : new Cls();
+    const Cls = registry.get(identifier, op);
+    return seed !== undefined && SEEDED.has(Cls) ? new Cls({ seed } as never) : new Cls();
   }
-  if (isPlainObject(identifier) && typeof identifier.class_name === 'string') {
-    const c = classFor(op, identifier.class_name);
+  if (isSerialized(identifier)) {
+    const Cls = registry.get(identifier.class_name, op);
     const config = identifier.config ?? {};
     if (!isPlainObject(config))
-      fail(op, `config of ${c} must be an object, got ${describe(config)}`);
-    const merged = seed !== undefined && SEEDED.has(c) ? { ...config, seed } : config;
-    return new CLASSES[c]!(merged as never);
+      fail(op, `config of ${identifier.class_name} must be an object, got ${describe(config)}`);
+    const merged = seed !== undefined && SEEDED.has(Cls) ? { ...config, seed } : config;
+    return new Cls(merged as never);
   }
   fail(
     op,
@@ -140,12 +132,10 @@ export function get(
 export function serialize(initializer: Initializer): Required<SerializedInitializer> {
   if (!(initializer instanceof Initializer))
     fail('initializers.serialize', `expected an Initializer, got ${describe(initializer)}`);
-  return {
-    module: 'keras.initializers',
-    class_name: initializer.className,
-    config: initializer.getConfig(),
-    registered_name: null,
-  };
+  return registry.serialize(
+    initializer.className,
+    initializer.getConfig(),
+  ) as Required<SerializedInitializer>;
 }
 
 /** Same as `get` for a serialized form (Keras's `deserialize`). */
@@ -155,5 +145,5 @@ export function deserialize(config: SerializedInitializer): Initializer {
 
 /** The snake_case ids. */
 export function list(): string[] {
-  return Object.keys(IDS);
+  return registry.list();
 }

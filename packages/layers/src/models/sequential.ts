@@ -1,21 +1,8 @@
-import {
-  type DType,
-  type Tensor,
-  RandomGenerator,
-  randomUniform,
-  valueAndGrad,
-  zeros,
-} from '@gradflow/autodiff';
+import { type DType, type Tensor, zeros } from '@gradflow/autodiff';
 import { Layer, type BatchShape, type LayerForward, type Probes } from '../layers/layer.js';
 import { deserialize as deserializeLayer } from '../layers/index.js';
-import { type Loss, type LossIdentifier, LossFunctionWrapper, get as getLoss } from '../losses.js';
-import {
-  type Metric,
-  type MetricIdentifier,
-  resolve as resolveMetric,
-  sumValues,
-  validateIdentifier,
-} from '../metrics.js';
+import { type Loss, type LossIdentifier, get as getLoss } from '../losses.js';
+import { type MetricIdentifier, validateIdentifier } from '../metrics.js';
 import {
   type Optimizer,
   type OptimizerIdentifier,
@@ -24,21 +11,25 @@ import {
 import {
   checkBoolean,
   checkKeys,
-  checkNumber,
   describe,
   fail,
-  firstNonFinite,
   fmtShape,
   isPlainObject,
   kerasShape,
   positiveInt,
-  toTensor,
   type TensorInput,
 } from '../util.js';
-import { type Callback, History, type Logs, epochLine } from './callbacks.js';
-import { Rows, concatRows } from './data.js';
+import type { History, Logs } from '../training/callbacks.js';
+import type { EvaluateOptions, FitOptions } from '../training/options.js';
+import { scalarLoss } from '../training/step.js';
+import { Trainer, predict } from '../training/trainer.js';
+import { checkInputs } from '../training/validate.js';
 import { formatCount, summaryTable } from './summary.js';
 import { uniqueName } from '../layers/layer.js';
+import { saveModel } from '../saving/save.js';
+import type { IOHandler, SaveResult } from '../saving/types.js';
+
+export type { FitOptions, EvaluateOptions } from '../training/options.js';
 
 export interface SequentialOptions {
   layers?: Layer[];
@@ -54,90 +45,17 @@ export interface CompileOptions {
   metrics?: MetricIdentifier[];
 }
 
-export interface FitOptions {
-  /** Number of passes over the data (default 1). */
-  epochs?: number;
-  /** Samples per gradient step (default 32). */
-  batchSize?: number;
-  /** Shuffle the training samples before each epoch (default true). */
-  shuffle?: boolean;
-  /** Seed of the shuffling; without one it draws from the global random stream (setGlobalSeed). */
-  seed?: number;
-  /** Fraction in [0, 1) of the samples, taken from the end before shuffling, held out for validation. */
-  validationSplit?: number;
-  /** Validation data [x, y] (takes precedence over validationSplit). */
-  validationData?: [TensorInput, TensorInput];
-  /** Called at the start and end of training, epochs and batches; awaited. */
-  callbacks?: Callback | Callback[];
-  /** 0: silent (default), 1: a line per epoch ending with a progress bar, 2: a plain line per epoch. */
-  verbose?: 0 | 1 | 2;
-  /** Where verbose output goes (default console.log). */
-  printFn?: (line: string) => void;
-  /** Give the event loop a turn after every 'batch' or 'epoch' so a page can redraw (default 'never'). */
-  yieldEvery?: 'never' | 'epoch' | 'batch';
-}
-
-export interface EvaluateOptions {
-  batchSize?: number;
-  /** Return `{ loss, ...metrics }` instead of a number or list (default false). */
-  returnDict?: boolean;
-}
-
 export interface ForwardOptions {
   /** Per layer (same order as `layers`), zero tensors added inside the layer; see `Probes`. */
   probes?: readonly (Probes | null | undefined)[];
+  /** Training behaviour (BatchNormalization's batch statistics, Dropout's masks); default false. */
+  training?: boolean;
 }
 
 /** The result of a functional forward pass: the output and every layer's input, pre-activation and output. */
 export interface ForwardResult {
   output: Tensor;
   layers: LayerForward[];
-}
-
-const FIT_KEYS = [
-  'epochs',
-  'batchSize',
-  'shuffle',
-  'seed',
-  'validationSplit',
-  'validationData',
-  'callbacks',
-  'verbose',
-  'printFn',
-  'yieldEvery',
-];
-
-function nextTick(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** Running sums of the loss and metrics over an epoch (weighted by samples, as Keras). */
-class Tracker {
-  private lossSum = 0;
-  private count = 0;
-  private readonly sums: number[];
-  private readonly counts: number[];
-  constructor(private readonly metrics: readonly Metric[]) {
-    this.sums = metrics.map(() => 0);
-    this.counts = metrics.map(() => 0);
-  }
-  update(loss: number, n: number, yTrue: Tensor, yPred: Tensor): void {
-    this.lossSum += loss * n;
-    this.count += n;
-    this.metrics.forEach((m, i) => {
-      const { sum, count } = sumValues(m.fn(yTrue, yPred));
-      this.sums[i]! += sum;
-      this.counts[i]! += count;
-    });
-  }
-  logs(prefix = ''): Logs {
-    const out: Logs = { [`${prefix}loss`]: this.count === 0 ? NaN : this.lossSum / this.count };
-    this.metrics.forEach(
-      (m, i) =>
-        (out[`${prefix}${m.name}`] = this.counts[i] === 0 ? NaN : this.sums[i]! / this.counts[i]!),
-    );
-    return out;
-  }
 }
 
 /**
@@ -162,10 +80,7 @@ export class Sequential {
   stopTraining = false;
   private _layers: Layer[] = [];
   private _inputShape: BatchShape | null = null;
-  private _optimizer: Optimizer | null = null;
-  private _loss: Loss | null = null;
-  private _metricIds: MetricIdentifier[] = [];
-  private _training = false;
+  private _trainer: Trainer | null = null;
 
   constructor(layers?: Layer[] | SequentialOptions) {
     const op = 'Sequential';
@@ -188,12 +103,12 @@ export class Sequential {
 
   /** The compiled optimizer (null before compile). */
   get optimizer(): Optimizer | null {
-    return this._optimizer;
+    return this._trainer?.optimizer ?? null;
   }
 
   /** The compiled loss (null before compile). */
   get loss(): Loss | null {
-    return this._loss;
+    return this._trainer?.loss ?? null;
   }
 
   /** Whether the input shape is known and every layer has its weights. */
@@ -336,10 +251,11 @@ export class Sequential {
         `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`,
       );
     }
+    const training = checkBoolean(op, 'training', options.training ?? false);
     const layers: LayerForward[] = [];
     let h = x;
     this._layers.forEach((l, i) => {
-      const r = l.forward(params[i]!, h, probes?.[i] ?? null);
+      const r = l.forward(params[i]!, h, probes?.[i] ?? null, training);
       layers.push(r);
       h = r.output;
     });
@@ -368,15 +284,13 @@ export class Sequential {
     y: TensorInput,
     options: ForwardOptions = {},
   ): Tensor {
-    const loss = this.requireCompiled('computeLoss').loss;
-    const out = this.forward(params, x, options).output;
-    const l = loss.call(y, out);
-    return l.size === 1 ? l.reshape([]) : l.mean();
+    const { loss } = this.requireCompiled('computeLoss');
+    return scalarLoss(loss, y, this.forward(params, x, options).output);
   }
 
   /** Runs the model on x with its current weights (a differentiable tensor computation). */
   call(x: TensorInput): Tensor {
-    const t = this.input('Sequential.call', x);
+    const t = checkInputs('Sequential.call', this, x);
     return this.forward(this.parameters(), t).output;
   }
 
@@ -403,168 +317,21 @@ export class Sequential {
     const dup = names.find((n, i) => names.indexOf(n) !== i || n === 'loss');
     if (dup !== undefined)
       fail(op, `metric names must be unique and not 'loss'; ${JSON.stringify(dup)} is repeated`);
-    this._optimizer = optimizer;
-    this._loss = loss;
-    this._metricIds = metrics.slice();
+    this._trainer = new Trainer(this, optimizer, loss, metrics.slice());
   }
 
   /**
    * Trains the model for `epochs` passes over (x, y) in batches of `batchSize`, as Keras's fit.
-   * Resolves to a History with per-epoch loss, metrics and val_* values.
+   * Resolves to a History with per-epoch loss, metrics and val_* values. Warns once (console.warn)
+   * if the loss stops being finite. Callbacks follow Keras's hooks and `stopTraining`.
    */
   async fit(x: TensorInput, y: TensorInput, options: FitOptions = {}): Promise<History> {
-    const op = 'Sequential.fit';
-    const { optimizer, loss } = this.requireCompiled('fit');
-    const seedOption = options?.seed;
-    const yieldEvery = options?.yieldEvery ?? 'never';
-    if (!isPlainObject(options))
-      fail(
-        op,
-        `options must be an object such as { epochs: 10, batchSize: 32 }, got ${describe(options)}`,
-      );
-    checkKeys(op, options, FIT_KEYS);
-    const epochs = checkNumber(
-      op,
-      'epochs',
-      options.epochs ?? 1,
-      (v) => Number.isSafeInteger(v) && v >= 0,
-      'an integer >= 0',
-    );
-    const batchSize = positiveInt(op, 'batchSize', options.batchSize ?? 32);
-    const shuffle = checkBoolean(op, 'shuffle', options.shuffle ?? true);
-    const verbose = checkNumber(
-      op,
-      'verbose',
-      options.verbose ?? 0,
-      (v) => v === 0 || v === 1 || v === 2,
-      '0, 1 or 2',
-    );
-    const print = options.printFn ?? ((line: string) => console.log(line));
-    if (typeof print !== 'function') fail(op, `printFn must be a function, got ${describe(print)}`);
-    if (!['never', 'epoch', 'batch'].includes(yieldEvery))
-      fail(op, `yieldEvery must be 'never', 'epoch' or 'batch', got ${describe(yieldEvery)}`);
-    const split = checkNumber(
-      op,
-      'validationSplit',
-      options.validationSplit ?? 0,
-      (v) => v >= 0 && v < 1,
-      'a number in [0, 1)',
-    );
-    const callbacks =
-      options.callbacks === undefined
-        ? []
-        : Array.isArray(options.callbacks)
-          ? options.callbacks
-          : [options.callbacks];
-    callbacks.forEach((c, i) => {
-      if (c === null || typeof c !== 'object')
-        fail(
-          op,
-          `callbacks[${i}] must be an object with methods such as onEpochEnd, got ${describe(c)}`,
-        );
-    });
-    if (seedOption !== undefined && !Number.isSafeInteger(seedOption))
-      fail(op, `seed must be an integer, got ${describe(seedOption)}`);
-
-    let { x: xs, y: ys } = this.data(op, x, y);
-    let val: { x: Tensor; y: Tensor } | null = null;
-    if (options.validationData !== undefined) {
-      const vd = options.validationData;
-      if (!Array.isArray(vd) || vd.length !== 2)
-        fail(op, `validationData must be [xVal, yVal], got ${describe(vd)}`);
-      val = this.data(`${op} (validationData)`, vd[0], vd[1]);
-    } else if (split > 0) {
-      const n = xs.shape[0]!;
-      const at = Math.floor(n * (1 - split));
-      if (at === 0 || at === n) {
-        fail(
-          op,
-          `validationSplit ${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} samples`,
-        );
-      }
-      const xr = new Rows(xs);
-      const yr = new Rows(ys);
-      val = { x: xr.batch(null, at, n), y: yr.batch(null, at, n) };
-      xs = xr.batch(null, 0, at);
-      ys = yr.batch(null, 0, at);
-    }
-
-    if (this._training)
-      fail(
-        op,
-        `model ${JSON.stringify(this.name)} is already training; await the running fit first`,
-      );
-    this._training = true;
-    this.stopTraining = false;
-    try {
-      const n = xs.shape[0]!;
-      const steps = Math.ceil(n / batchSize);
-      const history = new History({ epochs, steps, verbose, batchSize, samples: n });
-      const metrics = this.resolveMetrics(loss, ys, xs);
-      const seed =
-        seedOption ??
-        Math.floor(randomUniform([], { minval: 0, maxval: 2 ** 32, dtype: 'float64' }).item());
-      const rng = new RandomGenerator(seed);
-      const xr = new Rows(xs);
-      const yr = new Rows(ys);
-      const order = new Int32Array(n).map((_, i) => i);
-      for (const c of callbacks) c.setModel?.(this);
-      for (const c of callbacks) await c.onTrainBegin?.({});
-      let lastLogs: Logs = {};
-      for (let epoch = 0; epoch < epochs && !this.stopTraining; epoch++) {
-        for (const c of callbacks) await c.onEpochBegin?.(epoch, {});
-        if (verbose > 0) print(`Epoch ${epoch + 1}/${epochs}`);
-        const started = Date.now();
-        if (shuffle) {
-          for (let i = n - 1; i > 0; i--) {
-            const j = rng.int(i + 1);
-            const t = order[i]!;
-            order[i] = order[j]!;
-            order[j] = t;
-          }
-        }
-        const tracker = new Tracker(metrics);
-        for (let b = 0; b < steps; b++) {
-          for (const c of callbacks) await c.onBatchBegin?.(b, {});
-          const start = b * batchSize;
-          const end = Math.min(n, start + batchSize);
-          const xb = xr.batch(order, start, end);
-          const yb = yr.batch(order, start, end);
-          const { loss: value, yPred } = this.trainStep(optimizer, loss, xb, yb);
-          tracker.update(value, end - start, yb, yPred);
-          const batchLogs = tracker.logs();
-          for (const c of callbacks) await c.onBatchEnd?.(b, batchLogs);
-          if (yieldEvery === 'batch') await nextTick();
-          if (this.stopTraining) break;
-        }
-        const logs = tracker.logs();
-        if (val !== null)
-          Object.assign(logs, this.evaluateLogs(val.x, val.y, batchSize, loss, metrics, 'val_'));
-        history.record(epoch, logs);
-        if (verbose > 0) print(epochLine(verbose, steps, (Date.now() - started) / 1000, logs));
-        for (const c of callbacks) await c.onEpochEnd?.(epoch, logs);
-        lastLogs = logs;
-        if (yieldEvery === 'epoch') await nextTick();
-      }
-      for (const c of callbacks) await c.onTrainEnd?.(lastLogs);
-      return history;
-    } finally {
-      this._training = false;
-    }
+    return this.requireCompiled('fit').fit(x, y, options);
   }
 
   /** One gradient step on one batch; returns `{ loss, ...metrics }` for that batch. */
   trainOnBatch(x: TensorInput, y: TensorInput): Logs {
-    const op = 'Sequential.trainOnBatch';
-    const { optimizer, loss } = this.requireCompiled('trainOnBatch');
-    if (this._training)
-      fail(op, `model ${JSON.stringify(this.name)} is training; await the running fit first`);
-    const { x: xs, y: ys } = this.data(op, x, y);
-    const metrics = this.resolveMetrics(loss, ys, xs);
-    const { loss: value, yPred } = this.trainStep(optimizer, loss, xs, ys);
-    const tracker = new Tracker(metrics);
-    tracker.update(value, xs.shape[0]!, ys, yPred);
-    return tracker.logs();
+    return this.requireCompiled('trainOnBatch').trainOnBatch(x, y);
   }
 
   /**
@@ -578,18 +345,7 @@ export class Sequential {
     y: TensorInput,
     options: EvaluateOptions = {},
   ): number | number[] | Logs {
-    const op = 'Sequential.evaluate';
-    const { loss } = this.requireCompiled('evaluate');
-    if (!isPlainObject(options)) fail(op, `options must be an object, got ${describe(options)}`);
-    checkKeys(op, options, ['batchSize', 'returnDict']);
-    const batchSize = positiveInt(op, 'batchSize', options.batchSize ?? 32);
-    const returnDict = checkBoolean(op, 'returnDict', options.returnDict ?? false);
-    const { x: xs, y: ys } = this.data(op, x, y);
-    const metrics = this.resolveMetrics(loss, ys, xs);
-    const logs = this.evaluateLogs(xs, ys, batchSize, loss, metrics, '');
-    if (returnDict) return logs;
-    const values = Object.values(logs);
-    return values.length === 1 ? values[0]! : values;
+    return this.requireCompiled('evaluate').evaluate(x, y, options);
   }
 
   /** The model's outputs for x, computed in batches (default 32). */
@@ -597,95 +353,19 @@ export class Sequential {
     const op = 'Sequential.predict';
     if (!isPlainObject(options)) fail(op, `options must be an object, got ${describe(options)}`);
     checkKeys(op, options, ['batchSize']);
-    const batchSize = positiveInt(op, 'batchSize', options.batchSize ?? 32);
-    const xs = this.input(op, x);
-    const n = xs.shape[0]!;
-    const params = this.parameters();
-    if (n <= batchSize) return this.forward(params, xs).output;
-    const rows = new Rows(xs);
-    const outs: Tensor[] = [];
-    for (let start = 0; start < n; start += batchSize)
-      outs.push(
-        this.forward(params, rows.batch(null, start, Math.min(n, start + batchSize))).output,
-      );
-    return concatRows(outs);
+    return predict(this, x, positiveInt(op, 'batchSize', options.batchSize ?? 32));
   }
 
-  private trainStep(
-    optimizer: Optimizer,
-    loss: Loss,
-    xb: Tensor,
-    yb: Tensor,
-  ): { loss: number; yPred: Tensor } {
-    const params = this.parameters();
-    let yPred: Tensor | null = null;
-    const { value, grads } = valueAndGrad((p: Tensor[][]) => {
-      const out = this.forward(p, xb).output;
-      yPred = out;
-      const l = loss.call(yb, out);
-      return l.size === 1 ? l.reshape([]) : l.mean();
-    })(params) as { value: Tensor; grads: Tensor[][] };
-    const trainable = this._layers
-      .map((l, i) => (l.trainable && params[i]!.length > 0 ? i : -1))
-      .filter((i) => i >= 0);
-    if (trainable.length > 0) {
-      const updated = optimizer.apply(
-        trainable.flatMap((i) => grads[i]!),
-        trainable.flatMap((i) => params[i]!),
-      );
-      let k = 0;
-      for (const i of trainable) {
-        const layer = this._layers[i]!;
-        layer.setWeights(updated.slice(k, (k += params[i]!.length)));
-      }
-    }
-    return { loss: value.item(), yPred: yPred! };
-  }
+  // ---------------------------------------------------------------- checks
 
-  private evaluateLogs(
-    xs: Tensor,
-    ys: Tensor,
-    batchSize: number,
-    loss: Loss,
-    metrics: readonly Metric[],
-    prefix: string,
-  ): Logs {
-    const n = xs.shape[0]!;
-    const params = this.parameters();
-    const xr = new Rows(xs);
-    const yr = new Rows(ys);
-    const tracker = new Tracker(metrics);
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const xb = xr.batch(null, start, end);
-      const yb = yr.batch(null, start, end);
-      const out = this.forward(params, xb).output;
-      const l = loss.call(yb, out);
-      tracker.update(l.size === 1 ? l.item() : l.mean().item(), end - start, yb, out);
-    }
-    return tracker.logs(prefix);
-  }
-
-  private resolveMetrics(loss: Loss, ys: Tensor, xs: Tensor): Metric[] {
-    if (this._metricIds.length === 0) return [];
-    const probe = this.forward(
-      this.parameters(),
-      new Rows(xs).batch(null, 0, Math.min(1, xs.shape[0]!)),
-    ).output;
-    const yTrue = new Rows(ys).batch(null, 0, Math.min(1, ys.shape[0]!));
-    return this._metricIds.map((id) => resolveMetric(id, { loss, yTrue, yPred: probe }));
-  }
-
-  // ---------------------------------------------------------------- data checks
-
-  private requireCompiled(what: string): { optimizer: Optimizer; loss: Loss } {
-    if (this._optimizer === null || this._loss === null) {
+  private requireCompiled(what: string): Trainer {
+    if (this._trainer === null) {
       fail(
         `Sequential.${what}`,
         `model ${JSON.stringify(this.name)} must be compiled before ${what}; call model.compile({ optimizer: 'adam', loss: 'mean_squared_error' }) first`,
       );
     }
-    return { optimizer: this._optimizer, loss: this._loss };
+    return this._trainer;
   }
 
   private requireBuilt(what: string): void {
@@ -700,67 +380,6 @@ export class Sequential {
         `model ${JSON.stringify(this.name)} is not built yet: its input shape is unknown; give the first layer an inputShape, call build([null, ...]), or fit/predict on data first`,
       );
     }
-  }
-
-  /** Converts and checks model inputs, building the model from their shape if needed. */
-  private input(op: string, x: TensorInput): Tensor {
-    if (this._layers.length === 0)
-      fail(op, `model ${JSON.stringify(this.name)} has no layers; add some first`);
-    const xs = toTensor(op, 'x', x, this.dtype);
-    if (xs.rank < 2)
-      fail(
-        op,
-        `x must have a batch axis and a feature axis (shape [samples, ...features]), got shape ${fmtShape(xs.shape)}`,
-      );
-    const bad = firstNonFinite(xs);
-    if (bad >= 0)
-      fail(op, `x contains a non-finite value (${xs.data()[bad]}) at flat index ${bad}`);
-    if (this._inputShape === null) this.build([null, ...xs.shape.slice(1)]);
-    else {
-      const want = this._inputShape;
-      if (
-        want.length !== xs.rank ||
-        want.some((d, i) => i > 0 && d !== null && d !== xs.shape[i])
-      ) {
-        fail(
-          op,
-          `x has shape ${fmtShape(xs.shape)} but model ${JSON.stringify(this.name)} expects inputs of shape ${fmtShape(want)}`,
-        );
-      }
-    }
-    return xs;
-  }
-
-  /** Inputs and labels, converted and checked against each other, the model and the loss. */
-  private data(op: string, x: TensorInput, y: TensorInput): { x: Tensor; y: Tensor } {
-    const xs = this.input(op, x);
-    const ys = toTensor(op, 'y', y, this.dtype);
-    if (ys.rank < 1) fail(op, `y must have a batch axis (one label per sample), got a scalar`);
-    if (ys.shape[0] !== xs.shape[0])
-      fail(
-        op,
-        `x and y must have the same number of samples; x has ${xs.shape[0]} (shape ${fmtShape(xs.shape)}) and y has ${ys.shape[0]} (shape ${fmtShape(ys.shape)})`,
-      );
-    if (xs.shape[0] === 0) fail(op, 'x and y are empty (0 samples)');
-    const bad = firstNonFinite(ys);
-    if (bad >= 0)
-      fail(op, `y contains a non-finite value (${ys.data()[bad]}) at flat index ${bad}`);
-    const loss = this._loss;
-    if (loss !== null && !(loss instanceof LossFunctionWrapper)) {
-      // The loss checks the labels' shape and values (class indices, probabilities) against
-      // predictions of the model's output shape; any problem is reported before training.
-      const out = this.outputShape;
-      const fake = zeros([xs.shape[0]!, ...(out.slice(1) as number[])], this.dtype);
-      try {
-        loss.perSample(ys, fake);
-      } catch (e) {
-        fail(
-          op,
-          `y (shape ${fmtShape(ys.shape)}) does not suit the model's output ${fmtShape(out)} and the loss ${loss.name}: ${(e as Error).message}`,
-        );
-      }
-    }
-    return { x: xs, y: ys };
   }
 
   // ---------------------------------------------------------------- weights, summary, config
@@ -807,12 +426,17 @@ export class Sequential {
     const rows = this._layers.map((l) => {
       shape = shape === null ? null : l.computeOutputShape(shape);
       const count = l.countParams();
-      const bytes = count * (l.dtype === 'float64' ? 8 : 4);
+      const perWeight = l.weightTrainable();
+      const trainableCount = l.trainable
+        ? l
+            .weightShapes()
+            .reduce((n, s, j) => (perWeight[j] ? n + s.reduce((a, d) => a * d, 1) : n), 0)
+        : 0;
+      const size = l.dtype === 'float64' ? 8 : 4;
       total += count;
-      if (l.trainable) {
-        trainable += count;
-        trainableBytes += bytes;
-      } else nonTrainableBytes += bytes;
+      trainable += trainableCount;
+      trainableBytes += trainableCount * size;
+      nonTrainableBytes += (count - trainableCount) * size;
       const hasWeights = l.built || shape !== null;
       return {
         label: `${l.name} (${l.className})`,
@@ -828,6 +452,15 @@ export class Sequential {
     });
     (options.printFn ?? ((t: string) => console.log(t)))(text);
     return text;
+  }
+
+  /**
+   * Saves the model in the TensorFlow.js layers format (model.json topology and float32 weight
+   * shards): to an IOHandler such as `tf.io.withSaveHandler(fn)`, or a URL (`file://dir` in
+   * Node, `downloads://name` in browsers). `loadModel` and TF.js's `tf.loadLayersModel` read it.
+   */
+  save(destination: string | IOHandler): Promise<SaveResult> {
+    return saveModel(this, destination);
   }
 
   /** Keras's get_config: the name and the serialized layers (with the build input shape when known). */

@@ -1,4 +1,5 @@
-import { describe, fail, isPlainObject, toCamelCase } from '../util.js';
+import { Registry, configToOptions, isSerialized } from '@gradflow/autodiff';
+import { describe, fail, isPlainObject } from '../util.js';
 import { Adam } from './adam.js';
 import { Optimizer } from './optimizer.js';
 import { RMSprop } from './rmsprop.js';
@@ -9,21 +10,19 @@ export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, type AdamOptions } from './adam.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
 
-const CLASSES = { sgd: SGD, adam: Adam, rmsprop: RMSprop } as const;
+/** Keras ids; class names are aliases, and any case is accepted ('Adam', 'ADAM'). */
+const registry = new Registry<typeof SGD | typeof Adam | typeof RMSprop>({
+  kind: 'optimizer',
+  module: 'keras.optimizers',
+  caseInsensitive: true,
+})
+  .add('sgd', SGD)
+  .add('adam', Adam)
+  .add('rmsprop', RMSprop);
 
 /** What `optimizers.get` and `compile({ optimizer })` accept. */
 export type OptimizerIdentifier =
   string | Optimizer | { class_name: string; config?: Record<string, unknown> };
-
-/** Keras config keys to constructor options (learning_rate -> learningRate, beta_1 -> beta1). */
-function optionsFromConfig(config: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) {
-    if (v === null && k !== 'clipnorm' && k !== 'clipvalue' && k !== 'global_clipnorm') continue;
-    out[toCamelCase(k).replace(/_/g, '')] = v;
-  }
-  return out;
-}
 
 /**
  * The optimizer for an identifier, as Keras's `optimizers.get`: an id ('sgd', 'adam',
@@ -33,17 +32,12 @@ function optionsFromConfig(config: Record<string, unknown>): Record<string, unkn
 export function get(identifier: OptimizerIdentifier): Optimizer {
   const op = 'optimizers.get';
   if (identifier instanceof Optimizer) return identifier;
-  const lookup = (name: string) => {
-    const key = name.toLowerCase();
-    if (!Object.hasOwn(CLASSES, key))
-      fail(op, `unknown optimizer ${JSON.stringify(name)}; valid ids: ${list().join(', ')}`);
-    return CLASSES[key as keyof typeof CLASSES];
-  };
-  if (typeof identifier === 'string') return new (lookup(identifier))();
-  if (isPlainObject(identifier) && typeof identifier.class_name === 'string') {
+  if (typeof identifier === 'string') return new (registry.get(identifier, op))();
+  if (isSerialized(identifier)) {
+    const Cls = registry.get(identifier.class_name, op);
     const config = identifier.config ?? {};
     if (!isPlainObject(config)) fail(op, `config must be an object, got ${describe(config)}`);
-    return new (lookup(identifier.class_name))(optionsFromConfig(config));
+    return new Cls(configToOptions(config, ['clipnorm', 'clipvalue', 'global_clipnorm']));
   }
   fail(
     op,
@@ -60,15 +54,10 @@ export function serialize(optimizer: Optimizer): {
 } {
   if (!(optimizer instanceof Optimizer))
     fail('optimizers.serialize', `expected an Optimizer, got ${describe(optimizer)}`);
-  return {
-    module: 'keras.optimizers',
-    class_name: optimizer.className,
-    config: optimizer.getConfig(),
-    registered_name: null,
-  };
+  return registry.serialize(optimizer.className, optimizer.getConfig());
 }
 
 /** The ids. */
 export function list(): string[] {
-  return Object.keys(CLASSES);
+  return registry.list();
 }

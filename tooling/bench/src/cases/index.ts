@@ -2,6 +2,8 @@ import { ACTIVATION_CASES } from './activations.js';
 import { ELEMENTWISE_CASES } from './elementwise.js';
 import { MATMUL_CASES } from './matmul.js';
 import { mlpCase } from './mlp.js';
+import { scalarGraphCase } from './scalar.js';
+import { matmulGradCase, mlpStepCase } from './training.js';
 import { REDUCE_CASES } from './reduce.js';
 import { smoke } from './smoke.js';
 import { softmaxCase } from './softmax.js';
@@ -18,4 +20,7 @@ export const CASES: readonly BenchCase[] = [
   softmaxCase,
   ...ACTIVATION_CASES,
   mlpCase,
+  mlpStepCase,
+  matmulGradCase,
+  scalarGraphCase,
 ];

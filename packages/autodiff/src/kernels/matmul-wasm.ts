@@ -1,0 +1,223 @@
+import type { DType, TypedArray } from '../dtype.js';
+import type { MatmulOperands } from './matmul.js';
+import { ModuleBuilder, type FunctionBuilder } from '../wasm/emitter.js';
+import { instantiate, wasmFeatures } from '../wasm/runtime.js';
+
+/*
+ * WebAssembly SIMD matrix product. B is packed (in JavaScript, straight from its tensor, in
+ * either orientation) into panels of W columns, k rows each, zero-padded past n; the kernel
+ * then walks 2 x W register tiles: per step p, W/L vector loads from the panel, one splatted
+ * load per row of A, 2 W/L multiply-adds into accumulators that stay in registers for the whole
+ * k loop. float32 uses f32x4 lanes (W = 16) and accumulates in float32; float64 uses f64x2 lanes
+ * (W = 8) and accumulates in float64. Every output element is summed in the order p = 0..k-1
+ * from 0, each term a separate multiply and add (no fused multiply-add), so the float64 result
+ * is bit-for-bit that of the naive loop, and the float32 result is the naive loop run in
+ * float32: |error| <= k u sum_p |a_ip b_pj| / (1 - k u) with u = 2^-24.
+ *
+ * A is read through two strides, so A and A^T need no copy beyond the one into linear memory;
+ * B and B^T differ only in how they are packed. Outputs are written with a row stride rounded
+ * up to W and copied out row by row.
+ */
+
+// A block of ROWS x DEPTH of A stays in L2 while every panel's DEPTH x W slice, in L1, sweeps it.
+const ROWS_PER_CALL = 64;
+const DEPTH_PER_CALL = 256;
+
+interface Flavour {
+  readonly es: number; // element size in bytes
+  readonly width: number; // panel width W in elements
+  readonly view: (buf: ArrayBuffer) => TypedArray;
+}
+
+const FLAVOURS: Record<DType, Flavour> = {
+  float32: { es: 4, width: 16, view: (b) => new Float32Array(b) },
+  float64: { es: 8, width: 8, view: (b) => new Float64Array(b) },
+};
+
+/**
+ * `tiles(aPtr, ars, acs, pPtr, k, cPtr, cs, rows, add)`: C rows [0, rows) x one panel, where
+ * A(i, p) is at aPtr + i ars + p acs, the panel at pPtr, C(i, 0..W) at cPtr + i cs (bytes);
+ * with `add` the sums continue from the values in C (the next block of k).
+ */
+function emitTiles(f: FunctionBuilder, dtype: DType): void {
+  const { es, width } = FLAVOURS[dtype];
+  const V = width / (16 / es); // vectors per tile row
+  const vec = dtype === 'float32' ? f.f32x4 : f.f64x2;
+  const splat = (offset: number) =>
+    dtype === 'float32' ? f.v128.load32_splat(offset) : f.v128.load64_splat(offset);
+  const [aPtr, ars, acs, pPtr, k, cPtr, cs, rows, add] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const pa = f.addLocal('i32');
+  const pa1 = f.addLocal('i32');
+  const pb = f.addLocal('i32');
+  const kk = f.addLocal('i32');
+  const a = f.addLocal('v128');
+  const b = Array.from({ length: V }, () => f.addLocal('v128'));
+  const acc = [0, 1].map(() => Array.from({ length: V }, () => f.addLocal('v128')));
+  const zero = new Array<number>(16).fill(0);
+
+  const micro = (R: number) => {
+    // start from zero, or from C when continuing a sum over an earlier block of k
+    f.local.get(add).if();
+    for (let r = 0; r < R; r++) {
+      for (let v = 0; v < V; v++) {
+        f.local.get(cPtr);
+        if (r === 1) f.local.get(cs).i32.add();
+        f.v128.load(16 * v).local.set(acc[r]![v]!);
+      }
+    }
+    f.else();
+    for (let r = 0; r < R; r++) for (const c of acc[r]!) f.v128.const(zero).local.set(c);
+    f.end();
+    f.local.get(aPtr).local.set(pa);
+    f.local.get(aPtr).local.get(ars).i32.add().local.set(pa1);
+    f.local.get(pPtr).local.set(pb);
+    f.local.get(k).local.set(kk);
+    f.loop();
+    for (let v = 0; v < V; v++)
+      f.local
+        .get(pb)
+        .v128.load(16 * v)
+        .local.set(b[v]!);
+    for (let r = 0; r < R; r++) {
+      f.local.get(r === 0 ? pa : pa1);
+      splat(0).local.set(a);
+      for (let v = 0; v < V; v++) {
+        const c = acc[r]![v]!;
+        f.local.get(c).local.get(a).local.get(b[v]!);
+        vec.mul();
+        vec.add();
+        f.local.set(c);
+      }
+    }
+    f.local.get(pa).local.get(acs).i32.add().local.set(pa);
+    f.local.get(pa1).local.get(acs).i32.add().local.set(pa1);
+    f.local
+      .get(pb)
+      .i32.const(width * es)
+      .i32.add()
+      .local.set(pb);
+    f.local.get(kk).i32.const(1).i32.sub().local.tee(kk).br_if(0);
+    f.end();
+    for (let r = 0; r < R; r++) {
+      for (let v = 0; v < V; v++) {
+        f.local.get(cPtr);
+        if (r === 1) f.local.get(cs).i32.add();
+        f.local.get(acc[r]![v]!).v128.store(16 * v);
+      }
+    }
+  };
+
+  f.block().loop();
+  f.local.get(rows).i32.const(2).i32.lt_s().br_if(1);
+  micro(2);
+  f.local.get(aPtr).local.get(ars).i32.const(2).i32.mul().i32.add().local.set(aPtr);
+  f.local.get(cPtr).local.get(cs).i32.const(2).i32.mul().i32.add().local.set(cPtr);
+  f.local.get(rows).i32.const(2).i32.sub().local.set(rows);
+  f.br(0).end().end();
+  f.local.get(rows).if();
+  micro(1);
+  f.end();
+}
+
+interface Runtime {
+  memory: WebAssembly.Memory;
+  tiles: Record<DType, (...args: number[]) => void>;
+}
+
+let runtime: Runtime | undefined;
+
+function getRuntime(): Runtime | null {
+  if (!wasmFeatures().simd) return null; // asked every time: tests switch WebAssembly off and on
+  if (runtime !== undefined) return runtime;
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const sig = { params: new Array(9).fill('i32'), results: [] } as const;
+  const bytes = new ModuleBuilder()
+    .importMemory({ initial: 1 })
+    .func('tiles32', sig, (f) => emitTiles(f, 'float32'))
+    .func('tiles64', sig, (f) => emitTiles(f, 'float64'))
+    .finish();
+  const ex = instantiate(bytes, { env: { memory } }, 'the matmul kernel').exports;
+  runtime = {
+    memory,
+    tiles: {
+      float32: ex.tiles32 as (...args: number[]) => void,
+      float64: ex.tiles64 as (...args: number[]) => void,
+    },
+  };
+  return runtime;
+}
+
+/** Largest linear memory the kernel grows to; bigger products take the JavaScript path. */
+export const WASM_MATMUL_MAX_BYTES = 1 << 30;
+
+function packB(P: TypedArray, p0: number, x: MatmulOperands, k: number, n: number, W: number) {
+  const { B, bOff, brs, bcs } = x;
+  let q = p0;
+  for (let j0 = 0; j0 < n; j0 += W) {
+    const w = Math.min(W, n - j0);
+    for (let p = 0; p < k; p++) {
+      let src = bOff + p * brs + j0 * bcs;
+      for (let jj = 0; jj < w; jj++, src += bcs) P[q + jj] = B[src]!;
+      for (let jj = w; jj < W; jj++) P[q + jj] = 0;
+      q += W;
+    }
+  }
+}
+
+/**
+ * o[oOff + i n + j] = sum_p A(i, p) B(p, j) for an m x k by k x n product in dtype `dtype`.
+ * Returns false (and writes nothing) when WebAssembly SIMD is unavailable or the product is too
+ * large for linear memory; the caller then runs the JavaScript kernel.
+ */
+export function matmulWasm(
+  dtype: DType,
+  o: TypedArray,
+  oOff: number,
+  x: MatmulOperands,
+  m: number,
+  k: number,
+  n: number,
+): boolean {
+  const rt = getRuntime();
+  if (rt === null) return false;
+  if (m === 0 || n === 0) return true;
+  if (k === 0) {
+    o.fill(0, oOff, oOff + m * n);
+    return true;
+  }
+  const { es, width: W, view } = FLAVOURS[dtype];
+  const npad = Math.ceil(n / W) * W;
+  // regions, 16-byte aligned: A as given (its rows or columns), packed panels, C
+  const aLen = (m - 1) * x.ars + (k - 1) * x.acs + 1;
+  const align = (e: number) => Math.ceil((e * es) / 16) * 16;
+  const aPtr = 0;
+  const pPtr = align(aLen);
+  const cPtr = pPtr + align(k * npad);
+  const need = cPtr + align(m * npad);
+  if (need > WASM_MATMUL_MAX_BYTES) return false;
+  const have = rt.memory.buffer.byteLength;
+  if (need > have) rt.memory.grow(Math.ceil((need - have) / 65536));
+  const mem = view(rt.memory.buffer);
+  mem.set(x.A.subarray(x.aOff, x.aOff + aLen), 0);
+  packB(mem, pPtr / es, x, k, n, W);
+  const ars = x.ars * es;
+  const acs = x.acs * es;
+  const cs = npad * es;
+  const tiles = rt.tiles[dtype];
+  for (let p0 = 0; p0 < k; p0 += DEPTH_PER_CALL) {
+    const depth = Math.min(DEPTH_PER_CALL, k - p0);
+    for (let i0 = 0; i0 < m; i0 += ROWS_PER_CALL) {
+      const rows = Math.min(ROWS_PER_CALL, m - i0);
+      const a0 = aPtr + i0 * ars + p0 * acs;
+      for (let j0 = 0; j0 < npad; j0 += W) {
+        const panel = pPtr + (j0 * k + p0 * W) * es;
+        tiles(a0, ars, acs, panel, depth, cPtr + (i0 * npad + j0) * es, cs, rows, p0 > 0 ? 1 : 0);
+      }
+    }
+  }
+  const c0 = cPtr / es;
+  if (npad === n) o.set(mem.subarray(c0, c0 + m * n), oOff);
+  else
+    for (let i = 0; i < m; i++) o.set(mem.subarray(c0 + i * npad, c0 + i * npad + n), oOff + i * n);
+  return true;
+}
