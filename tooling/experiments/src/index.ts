@@ -46,6 +46,14 @@ export {
   type MnistData,
   type ActivationRuns,
 } from './experiments/mnist.js';
+export {
+  batchNormCure,
+  deepNet,
+  type BatchNormOptions,
+  type BatchNormCase,
+  type BatchNormRun,
+  type BlockStats,
+} from './experiments/batchnorm.js';
 export { loadDigits, mnistSplit, type DigitSplit } from './data/mnist.js';
 export { meanField, type MeanFieldLayer } from './theory.js';
 export {

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderSvg } from './chart.js';
 import type { Experiment } from './experiments/common.js';
+import { batchNormCure } from './experiments/batchnorm.js';
 import { explodingGradients } from './experiments/exploding.js';
 import { logistic } from './experiments/logistic.js';
 import { mnistActivations } from './experiments/mnist.js';
@@ -25,6 +26,7 @@ export const EXPERIMENTS: readonly ((
   () => seluSelfNormalizing(),
   () => explodingGradients(),
   ({ progress }) => mnistActivations({ progress }),
+  ({ progress }) => batchNormCure({ progress }),
 ];
 
 /**
