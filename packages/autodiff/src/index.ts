@@ -64,5 +64,9 @@ export type {
   CheckGradsReport,
   CheckGradsWorst,
 } from './checkgrads.js';
+export { setWasmEnabled, wasmFeatures } from './wasm/runtime.js';
+export type { WasmFeatures } from './wasm/runtime.js';
+export { jit } from './jit/index.js';
+export type { JitOptions, Jitted, BackendChoice } from './jit/index.js';
 export { Registry, toSnakeCase, toCamelCase, configToOptions, isSerialized } from './registry.js';
 export type { RegistryOptions, Serialized } from './registry.js';

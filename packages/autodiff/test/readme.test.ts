@@ -5,10 +5,12 @@ import {
   activations,
   checkGrads,
   grad,
+  jit,
   leakyRelu,
   matmul,
   pow,
   randomNormal,
+  setWasmEnabled,
   sigmoid,
   softmax,
   tanh,
@@ -16,6 +18,7 @@ import {
   trace,
   truncatedNormal,
   valueAndGrad,
+  wasmFeatures,
   zeros,
 } from '../src/index.js';
 
@@ -43,6 +46,25 @@ describe('README tour', () => {
     expect(printed.at(-1)).toBe(
       '        [0, 0, 0, ..., 0, 0, 0]], shape=[100, 100], dtype=float32)',
     );
+  });
+
+  it('compile with jit', () => {
+    const gelu = activations.get('gelu');
+    const step = jit(valueAndGrad((x: Tensor) => gelu(x).sum()));
+    const x = tensor([-1, 0, 1]);
+    const { value, grads } = step(x);
+    const eager = valueAndGrad((t: Tensor) => gelu(t).sum())(x);
+    expect(value.item()).toBeCloseTo(eager.value.item(), 6);
+    (grads.toArray() as number[]).forEach((g, i) =>
+      expect(g).toBeCloseTo((eager.grads.toArray() as number[])[i]!, 6),
+    );
+    step(tensor([3, 2, 1]));
+    expect(step.cacheSize).toBe(1);
+    const tape = jit(
+      valueAndGrad((t: Tensor) => gelu(t).sum()),
+      { backend: 'tape' },
+    )(x).grads;
+    expect(Array.from(tape.data())).toEqual(Array.from(eager.grads.data()));
   });
 
   it('derivatives of any order', () => {
@@ -120,5 +142,25 @@ describe('README tour', () => {
     );
     const t = truncatedNormal([1000], { stddev: 0.05, seed: 1 }).data();
     for (const v of t) expect(Math.abs(v)).toBeLessThanOrEqual(0.1);
+  });
+
+  it('fast kernels, with a fallback', () => {
+    expect(wasmFeatures()).toEqual({ wasm: true, simd: true });
+    const a = randomNormal([256, 256], { seed: 1 });
+    const fast = matmul(a, a);
+    setWasmEnabled(false);
+    try {
+      expect(wasmFeatures().simd).toBe(false);
+      const plain = matmul(a, a);
+      // float32 accumulation against one rounding of a float64 sum: close, not identical
+      const d = fast.data();
+      const p = plain.data();
+      let worst = 0;
+      for (let i = 0; i < d.length; i++) worst = Math.max(worst, Math.abs(d[i]! - p[i]!));
+      expect(worst).toBeGreaterThan(0);
+      expect(worst).toBeLessThan(1e-3);
+    } finally {
+      setWasmEnabled(true);
+    }
   });
 });
