@@ -14,11 +14,12 @@ import {
   grad,
   linspace,
   tensor,
+  valueAndGrad,
 } from '@gradflow/autodiff';
 import type { Layer, LayerForward } from './layers/layer.js';
 import { type Loss, type LossIdentifier, get as getLoss } from './losses.js';
 import type { Sequential } from './models/sequential.js';
-import { scalarLoss, valueAndGradWithAux } from './training/step.js';
+import { scalarLoss } from './training/step.js';
 import { checkData } from './training/validate.js';
 import {
   checkBoolean,
@@ -349,8 +350,8 @@ export function gradientFlow(
     value,
     grads,
     aux: captured,
-  } = valueAndGradWithAux(objective, [0, 1])(params, model.zeroProbes(samples));
-  const [dParams, dProbes] = grads as [Tensor[][], Probe[]];
+  } = valueAndGrad(objective, [0, 1], { hasAux: true })(params, model.zeroProbes(samples));
+  const [dParams, dProbes] = grads;
 
   const rows = layers.map((layer, i): Omit<LayerFlow, 'outputGradRatio' | 'kernelGradRatio'> => {
     const fwd = captured[i]!;

@@ -10,7 +10,6 @@ import {
   fail,
   fmtShape,
   isPlainObject,
-  kerasShape,
   positiveInt,
   type TensorInput,
 } from '../util.js';
@@ -24,7 +23,7 @@ import {
 import { scalarLoss } from '../training/step.js';
 import { Trainer, predict } from '../training/trainer.js';
 import { checkInputs } from '../training/validate.js';
-import { formatCount, summaryTable } from './summary.js';
+import { modelSummary } from './summary.js';
 import { uniqueName } from '../layers/layer.js';
 import { saveModel } from '../saving/save.js';
 import type { IOHandler, SaveResult } from '../saving/types.js';
@@ -391,38 +390,7 @@ export class Sequential {
     if (!isPlainObject(options))
       fail('Sequential.summary', `options must be an object, got ${describe(options)}`);
     checkKeys('Sequential.summary', options, ['printFn']);
-    let shape = this._inputShape;
-    let trainable = 0;
-    let total = 0;
-    let trainableBytes = 0;
-    let nonTrainableBytes = 0;
-    const rows = this._layers.map((l) => {
-      shape = shape === null ? null : l.computeOutputShape(shape);
-      const count = l.countParams();
-      const perWeight = l.weightTrainable();
-      const trainableCount = l.trainable
-        ? l
-            .weightShapes()
-            .reduce((n, s, j) => (perWeight[j] ? n + s.reduce((a, d) => a * d, 1) : n), 0)
-        : 0;
-      const size = l.dtype === 'float64' ? 8 : 4;
-      total += count;
-      trainable += trainableCount;
-      trainableBytes += trainableCount * size;
-      nonTrainableBytes += (count - trainableCount) * size;
-      const hasWeights = l.built || shape !== null;
-      return {
-        label: `${l.name} (${l.className})`,
-        shape: shape === null ? '?' : kerasShape(shape),
-        params: hasWeights ? formatCount(count) : '0 (unbuilt)',
-      };
-    });
-    const text = summaryTable(this.name, rows, {
-      total,
-      trainable,
-      trainableBytes,
-      nonTrainableBytes,
-    });
+    const text = modelSummary(this.name, this._inputShape, this._layers);
     (options.printFn ?? ((t: string) => console.log(t)))(text);
     return text;
   }

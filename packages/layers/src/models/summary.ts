@@ -1,4 +1,5 @@
-import { readableMemorySize } from '../util.js';
+import type { BatchShape, Layer } from '../layers/layer.js';
+import { kerasShape, readableMemorySize } from '../util.js';
 
 export interface SummaryRow {
   /** "dense (Dense)" */
@@ -68,4 +69,43 @@ export function summaryTable(
     ` Non-trainable params: ${formatCount(nonTrainable)} (${readableMemorySize(totals.nonTrainableBytes)})`,
   );
   return lines.join('\n');
+}
+
+/**
+ * Keras's model summary of `layers` for inputs of `inputShape` (null while unknown): a row per
+ * layer (name and type, output shape, parameter count), then the totals, trainable weights being
+ * those a trainable layer marks trainable (BatchNormalization's moving statistics are not).
+ */
+export function modelSummary(
+  name: string,
+  inputShape: readonly (number | null)[] | null,
+  layers: readonly Layer[],
+): string {
+  let shape: BatchShape | null = inputShape === null ? null : inputShape.slice();
+  let trainable = 0;
+  let total = 0;
+  let trainableBytes = 0;
+  let nonTrainableBytes = 0;
+  const rows = layers.map((l) => {
+    shape = shape === null ? null : l.computeOutputShape(shape);
+    const count = l.countParams();
+    const perWeight = l.weightTrainable();
+    const trainableCount = l.trainable
+      ? l
+          .weightShapes()
+          .reduce((n, s, j) => (perWeight[j] ? n + s.reduce((a, d) => a * d, 1) : n), 0)
+      : 0;
+    const size = l.dtype === 'float64' ? 8 : 4;
+    total += count;
+    trainable += trainableCount;
+    trainableBytes += trainableCount * size;
+    nonTrainableBytes += (count - trainableCount) * size;
+    const hasWeights = l.built || shape !== null;
+    return {
+      label: `${l.name} (${l.className})`,
+      shape: shape === null ? '?' : kerasShape(shape),
+      params: hasWeights ? formatCount(count) : '0 (unbuilt)',
+    };
+  });
+  return summaryTable(name, rows, { total, trainable, trainableBytes, nonTrainableBytes });
 }
