@@ -23,7 +23,7 @@ function within<T>(where: string, f: () => T): T {
 }
 
 function layersOf(topology: unknown): { model: Sequential } {
-  const { name, layers, buildInputShape } = sequentialConfig(OP, topology);
+  const { name, layers, buildInputShape, kerasVersion } = sequentialConfig(OP, topology);
   if (layers.length === 0) fail(OP, 'the Sequential config has no layers');
   let inputShape = buildInputShape;
   const built: Layer[] = layers.map((serialized, i) => {
@@ -34,7 +34,7 @@ function layersOf(topology: unknown): { model: Sequential } {
       );
     const className = serialized.class_name;
     const raw = isPlainObject(serialized.config) ? serialized.config : {};
-    const { config, batchInputShape } = layerFromConfig(OP, className, raw);
+    const { config, batchInputShape } = layerFromConfig(OP, className, raw, kerasVersion);
     if (i === 0 && batchInputShape !== undefined) inputShape = batchInputShape;
     return within(`layer ${i} (${className} ${JSON.stringify(raw.name ?? '')})`, () =>
       deserializeLayer({
