@@ -11,7 +11,13 @@ import { relativeError } from './check.js';
 import { loadGradflow } from './gradflow.js';
 import { measure } from './measure.js';
 import { arrayBufferBytes, collectGarbage, tfjsBytes } from './memory.js';
-import { formatDetails, formatTable, type BenchRow, type Contender } from './table.js';
+import {
+  formatDetails,
+  formatTable,
+  formatThroughput,
+  type BenchRow,
+  type Contender,
+} from './table.js';
 import { tf, useTfjsBackend, type TfjsBackend } from './tfjs.js';
 
 const TFJS_BACKENDS: readonly TfjsBackend[] = ['cpu', 'wasm'];
@@ -41,7 +47,11 @@ async function runSide(
   let prepared: Prepared | undefined;
   try {
     prepared = prepare();
-    const answer = prepared.read(prepared.run());
+    const t0 = performance.now();
+    const first = prepared.run();
+    row.firstCall ??= {};
+    row.firstCall[contender] = performance.now() - t0;
+    const answer = prepared.read(first);
     const err = relativeError(answer, reference);
     row.errors[contender] = err;
     const tolerance = bench.tolerance ?? 1e-4;
@@ -78,11 +88,29 @@ async function main(): Promise<void> {
   for (const bench of cases) {
     const t0 = performance.now();
     const reference = bench.reference();
-    const row: BenchRow = { name: bench.name, results: {} };
+    const row: BenchRow = {
+      name: bench.name,
+      results: {},
+      ...(bench.perOp === undefined ? {} : { perOp: bench.perOp }),
+      ...(bench.flops === undefined ? {} : { flops: bench.flops }),
+    };
     if (gradflow.ok && bench.gradflow) {
       const { api } = gradflow;
       const make = bench.gradflow;
       await runSide(row, 'gradflow', bench, reference, () => make(api), arrayBufferBytes, notes);
+    }
+    if (gradflow.ok && bench.gradflowJit) {
+      const { api } = gradflow;
+      const make = bench.gradflowJit;
+      await runSide(
+        row,
+        'gradflow-jit',
+        bench,
+        reference,
+        () => make(api),
+        arrayBufferBytes,
+        notes,
+      );
     }
     if (bench.tfjs) {
       const make = bench.tfjs;
@@ -120,6 +148,10 @@ async function main(): Promise<void> {
       'include dataSync().',
     '',
     formatTable(rows),
+    '',
+    '## Throughput',
+    '',
+    formatThroughput(rows),
     '',
     '## Accuracy and memory',
     '',

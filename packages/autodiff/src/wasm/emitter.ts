@@ -78,60 +78,54 @@ export class FunctionBuilder {
   private depth = 0;
 
   readonly local = {
-    get: (i: number) => (this as FunctionBuilder)._op(0x20)._local(i),
-    set: (i: number) => (this as FunctionBuilder)._op(0x21)._local(i),
-    tee: (i: number) => (this as FunctionBuilder)._op(0x22)._local(i),
+    get: (i: number) => this._op(0x20)._local(i),
+    set: (i: number) => this._op(0x21)._local(i),
+    tee: (i: number) => this._op(0x22)._local(i),
   };
   readonly i32 = {
     ...simpleOps(this, I32_OPS, false),
     ...scalarType(this, 'i32'),
-    const: (v: number) =>
-      (this as FunctionBuilder)._op(0x41)._imm(() => this.code.s32(v), 'i32.const', v),
+    const: (v: number) => this._op(0x41)._imm(() => this.code.s32(v), 'i32.const', v),
   };
   readonly i64 = {
     ...simpleOps(this, I64_OPS, false),
     ...scalarType(this, 'i64'),
-    const: (v: bigint) =>
-      (this as FunctionBuilder)._op(0x42)._imm(() => this.code.s64(v), 'i64.const', v),
+    const: (v: bigint) => this._op(0x42)._imm(() => this.code.s64(v), 'i64.const', v),
   };
   readonly f32 = {
     ...simpleOps(this, F32_OPS, false),
     ...scalarType(this, 'f32'),
-    const: (v: number) =>
-      (this as FunctionBuilder)._op(0x43)._imm(() => this.code.f32(v), 'f32.const', v),
+    const: (v: number) => this._op(0x43)._imm(() => this.code.f32(v), 'f32.const', v),
   };
   readonly f64 = {
     ...simpleOps(this, F64_OPS, false),
     ...scalarType(this, 'f64'),
-    const: (v: number) =>
-      (this as FunctionBuilder)._op(0x44)._imm(() => this.code.f64(v), 'f64.const', v),
+    const: (v: number) => this._op(0x44)._imm(() => this.code.f64(v), 'f64.const', v),
   };
   readonly v128 = {
     ...simpleOps(this, V128_OPS, true),
-    load: (offset = 0, align = 4) =>
-      (this as FunctionBuilder)._simd(0x00)._memarg('v128.load', offset, align, 4),
-    store: (offset = 0, align = 4) =>
-      (this as FunctionBuilder)._simd(0x0b)._memarg('v128.store', offset, align, 4),
+    load: (offset = 0, align = 4) => this._simd(0x00)._memarg('v128.load', offset, align, 4),
+    store: (offset = 0, align = 4) => this._simd(0x0b)._memarg('v128.store', offset, align, 4),
     load32_splat: (offset = 0, align = 2) =>
-      (this as FunctionBuilder)._simd(0x09)._memarg('v128.load32_splat', offset, align, 2),
+      this._simd(0x09)._memarg('v128.load32_splat', offset, align, 2),
     load64_splat: (offset = 0, align = 3) =>
-      (this as FunctionBuilder)._simd(0x0a)._memarg('v128.load64_splat', offset, align, 3),
+      this._simd(0x0a)._memarg('v128.load64_splat', offset, align, 3),
     /** A 16-byte constant given as its bytes, little-endian. */
     const: (bytes: ArrayLike<number>) => {
       if (bytes.length !== 16) this.fail(`v128.const needs 16 bytes, got ${bytes.length}`);
-      return (this as FunctionBuilder)._simd(0x0c)._bytes(bytes);
+      return this._simd(0x0c)._bytes(bytes);
     },
   };
   readonly i8x16 = {
     ...simpleOps(this, I8X16_OPS, true),
-    extract_lane_s: (i: number) => (this as FunctionBuilder)._simd(0x15)._lane('i8x16', i, 16),
-    extract_lane_u: (i: number) => (this as FunctionBuilder)._simd(0x16)._lane('i8x16', i, 16),
-    replace_lane: (i: number) => (this as FunctionBuilder)._simd(0x17)._lane('i8x16', i, 16),
+    extract_lane_s: (i: number) => this._simd(0x15)._lane('i8x16', i, 16),
+    extract_lane_u: (i: number) => this._simd(0x16)._lane('i8x16', i, 16),
+    replace_lane: (i: number) => this._simd(0x17)._lane('i8x16', i, 16),
     shuffle: (lanes: readonly number[]) => {
       if (lanes.length !== 16 || lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 31)) {
         this.fail(`i8x16.shuffle needs 16 lane indices in 0..31, got [${lanes.join(', ')}]`);
       }
-      return (this as FunctionBuilder)._simd(0x0d)._bytes(lanes);
+      return this._simd(0x0d)._bytes(lanes);
     },
   };
   readonly i32x4 = { ...simpleOps(this, I32X4_OPS, true), ...laneOps(this, 'i32x4') };
@@ -163,47 +157,47 @@ export class FunctionBuilder {
 
   // control flow -----------------------------------------------------------------------------
 
-  block(type: BlockType = 'void'): this {
+  block(type: BlockType = 'void'): FunctionBuilder {
     return this._op(0x02)._blockType(type);
   }
-  loop(type: BlockType = 'void'): this {
+  loop(type: BlockType = 'void'): FunctionBuilder {
     return this._op(0x03)._blockType(type);
   }
-  if(type: BlockType = 'void'): this {
+  if(type: BlockType = 'void'): FunctionBuilder {
     return this._op(0x04)._blockType(type);
   }
-  else(): this {
+  else(): FunctionBuilder {
     if (this.depth === 0) this.fail('else outside any if');
     return this._op(0x05);
   }
-  end(): this {
+  end(): FunctionBuilder {
     if (this.depth === 0) this.fail('end with no open block, loop or if');
     this.depth--;
     return this._op(0x0b);
   }
   /** Branch to the label `depth` blocks out (0 = innermost; the function body is outermost). */
-  br(depth: number): this {
+  br(depth: number): FunctionBuilder {
     return this._op(0x0c)._label(depth);
   }
-  br_if(depth: number): this {
+  br_if(depth: number): FunctionBuilder {
     return this._op(0x0d)._label(depth);
   }
-  return(): this {
+  return(): FunctionBuilder {
     return this._op(0x0f);
   }
-  call(name: string): this {
+  call(name: string): FunctionBuilder {
     return this._op(0x10)._imm(() => this.code.u32(this.resolveCall(name)), 'call', name);
   }
-  drop(): this {
+  drop(): FunctionBuilder {
     return this._op(0x1a);
   }
-  select(): this {
+  select(): FunctionBuilder {
     return this._op(0x1b);
   }
-  unreachable(): this {
+  unreachable(): FunctionBuilder {
     return this._op(0x00);
   }
-  nop(): this {
+  nop(): FunctionBuilder {
     return this._op(0x01);
   }
 
@@ -212,19 +206,19 @@ export class FunctionBuilder {
   fail(message: string): never {
     throw new GradflowError(OP, `function '${this.name}': ${message}`);
   }
-  _op(code: number): this {
+  _op(code: number): FunctionBuilder {
     this.code.u8(code);
     return this;
   }
-  _simd(code: number): this {
+  _simd(code: number): FunctionBuilder {
     this.code.u8(SIMD).u32(code);
     return this;
   }
-  _bytes(bs: ArrayLike<number>): this {
+  _bytes(bs: ArrayLike<number>): FunctionBuilder {
     this.code.bytes(bs);
     return this;
   }
-  _imm(write: () => void, what: string, v: unknown): this {
+  _imm(write: () => void, what: string, v: unknown): FunctionBuilder {
     try {
       write();
     } catch (e) {
@@ -233,13 +227,13 @@ export class FunctionBuilder {
     }
     return this;
   }
-  _lane(shape: string, i: number, n: number): this {
+  _lane(shape: string, i: number, n: number): FunctionBuilder {
     if (!Number.isInteger(i) || i < 0 || i >= n) {
       this.fail(`${shape} lane ${i} is out of range (valid: 0 to ${n - 1})`);
     }
     return this._op(i);
   }
-  _memarg(what: string, offset: number, align: number, natural: number): this {
+  _memarg(what: string, offset: number, align: number, natural: number): FunctionBuilder {
     if (!Number.isInteger(align) || align < 0 || align > natural) {
       this.fail(`${what} alignment 2^${align} exceeds the natural 2^${natural}`);
     }
@@ -249,7 +243,7 @@ export class FunctionBuilder {
     this.code.u32(align).u32(offset);
     return this;
   }
-  private _local(i: number): this {
+  private _local(i: number): FunctionBuilder {
     const n = this.signature.params.length + this.locals.length;
     if (!Number.isInteger(i) || i < 0 || i >= n) {
       this.fail(`local ${i} does not exist (it has ${n} params and locals)`);
@@ -257,14 +251,14 @@ export class FunctionBuilder {
     this.code.u32(i);
     return this;
   }
-  private _label(d: number): this {
+  private _label(d: number): FunctionBuilder {
     if (!Number.isInteger(d) || d < 0 || d > this.depth) {
       this.fail(`branch depth ${d} is out of range (${this.depth} blocks are open)`);
     }
     this.code.u32(d);
     return this;
   }
-  private _blockType(t: BlockType): this {
+  private _blockType(t: BlockType): FunctionBuilder {
     if (t !== 'void' && !(t in VALTYPE)) this.fail(`unknown block type '${String(t)}'`);
     this.depth++;
     this.code.u8(t === 'void' ? 0x40 : VALTYPE[t]);

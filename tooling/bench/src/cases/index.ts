@@ -1,7 +1,10 @@
+import { ACT_GRAD_CASES } from './act-grad.js';
 import { ACTIVATION_CASES } from './activations.js';
 import { ELEMENTWISE_CASES } from './elementwise.js';
 import { MATMUL_CASES } from './matmul.js';
 import { mlpCase } from './mlp.js';
+import { scalarGraphCase } from './scalar.js';
+import { matmulGradCase, mlpStepCase } from './training.js';
 import { REDUCE_CASES } from './reduce.js';
 import { smoke } from './smoke.js';
 import { softmaxCase } from './softmax.js';
@@ -17,5 +20,9 @@ export const CASES: readonly BenchCase[] = [
   ...MATMUL_CASES,
   softmaxCase,
   ...ACTIVATION_CASES,
+  ...ACT_GRAD_CASES,
   mlpCase,
+  mlpStepCase,
+  matmulGradCase,
+  scalarGraphCase,
 ];

@@ -11,7 +11,11 @@ function matmulCase(batch: number, m: number, k: number, n: number): BenchCase {
   const fmt = (s: number[]) => `[${s.join(',')}]`;
   const flops = 2 * batch * m * k * n;
   return {
-    name: `matmul ${fmt(as)} x ${fmt(bs)}`,
+    name:
+      batch === 1 && m === 512 && k === 512 && n === 512
+        ? 'matmul_512'
+        : `matmul ${fmt(as)} x ${fmt(bs)}`,
+    flops,
     options: { warmup: 5, iterations: 40, budgetMs: flops > 1e8 ? 1500 : 800 },
     reference: () => [matmulF64(a, b, batch, m, k, n)],
     gradflow: (gf) => {

@@ -32,7 +32,13 @@ export interface BenchCase {
    * for float32 accumulation in long sums).
    */
   tolerance?: number;
+  /** Operations per call: the report adds the median per op (scalar_graph: µs per op). */
+  perOp?: number;
+  /** Floating-point operations per call: the report adds GFLOP/s (matmul). */
+  flops?: number;
   gradflow?: (gf: GradflowApi) => Prepared;
+  /** The same computation compiled with gradflow's jit (its first call traces and compiles). */
+  gradflowJit?: (gf: GradflowApi) => Prepared;
   /** Runs under each tfjs backend in turn; `tf` already has that backend active. */
   tfjs?: (tfjs: typeof tf) => Prepared;
 }
