@@ -225,6 +225,15 @@ describe('bad input: a clear error and no model', () => {
       /layer 0 \(Dense "dense_1"\): .*unknown activation "wiggle"/,
     ],
     [
+      'TF.js hard_sigmoid',
+      () =>
+        artifacts({
+          ...sequential([dense({ batch_input_shape: [null, 2], activation: 'hard_sigmoid' })]),
+          keras_version: 'tfjs-layers 4.22.0',
+        }),
+      /activation hard_sigmoid of a tfjs-layers 4.22.0 model is clip\(0.2 x \+ 0.5, 0, 1\)/,
+    ],
+    [
       'unknown initializer',
       () =>
         artifacts(

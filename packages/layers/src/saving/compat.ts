@@ -61,9 +61,18 @@ export function layerFromConfig(
   op: string,
   className: string,
   raw: Record<string, unknown>,
+  kerasVersion = '',
 ): { config: Record<string, unknown>; batchInputShape?: (number | null)[] } {
   const config: Record<string, unknown> = {};
   const where = `layer ${JSON.stringify(raw.name ?? className)} (${className})`;
+  // TF.js and Keras 1/2 define hard_sigmoid as clip(0.2 x + 0.5, 0, 1); Keras 3 (and gradflow) as
+  // relu6(x + 3) / 6. Loading one as the other would silently change the predictions.
+  const legacy = /^(tfjs|[12]\.)/.test(kerasVersion);
+  if (legacy && (raw.activation === 'hard_sigmoid' || raw.activation === 'hardSigmoid'))
+    fail(
+      op,
+      `${where}: activation hard_sigmoid of a ${kerasVersion} model is clip(0.2 x + 0.5, 0, 1), but Keras 3's (gradflow's) is relu6(x + 3) / 6; the model cannot be loaded with the same predictions`,
+    );
   for (const [k, v] of Object.entries(raw)) {
     if (k.endsWith('_initializer')) config[k] = initializerFromConfig(v);
     else if (k === 'dtype') config[k] = dtypeFromConfig(op, where, v);

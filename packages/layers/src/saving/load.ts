@@ -22,8 +22,9 @@ function within<T>(where: string, f: () => T): T {
   }
 }
 
-function layersOf(topology: unknown): { model: Sequential } {
-  const { name, layers, buildInputShape } = sequentialConfig(OP, topology);
+/** The Sequential model a topology describes, built, with fresh weights. */
+function modelOf(topology: unknown): Sequential {
+  const { name, layers, buildInputShape, kerasVersion } = sequentialConfig(OP, topology);
   if (layers.length === 0) fail(OP, 'the Sequential config has no layers');
   let inputShape = buildInputShape;
   const built: Layer[] = layers.map((serialized, i) => {
@@ -34,7 +35,7 @@ function layersOf(topology: unknown): { model: Sequential } {
       );
     const className = serialized.class_name;
     const raw = isPlainObject(serialized.config) ? serialized.config : {};
-    const { config, batchInputShape } = layerFromConfig(OP, className, raw);
+    const { config, batchInputShape } = layerFromConfig(OP, className, raw, kerasVersion);
     if (i === 0 && batchInputShape !== undefined) inputShape = batchInputShape;
     return within(`layer ${i} (${className} ${JSON.stringify(raw.name ?? '')})`, () =>
       deserializeLayer({
@@ -55,7 +56,7 @@ function layersOf(topology: unknown): { model: Sequential } {
       OP,
       'the topology does not give the input shape (no InputLayer, batch_input_shape or build_input_shape), so the weights cannot be matched to layers',
     );
-  return { model };
+  return model;
 }
 
 /** The stored weight for a layer weight: by its name, Keras 2's name:0, or a name that ends with /name. */
@@ -126,7 +127,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts): Sequential {
       OP,
       `unsupported format ${JSON.stringify(artifacts.format)}; only the layers format ('layers-model') can be loaded`,
     );
-  const { model } = layersOf(artifacts.modelTopology);
+  const model = modelOf(artifacts.modelTopology);
   setWeights(model, artifacts);
   const training =
     artifacts.trainingConfig ??

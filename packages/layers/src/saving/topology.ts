@@ -81,13 +81,21 @@ export function trainingConfig(model: SavableModel): TrainingConfig | undefined 
 export function sequentialConfig(
   op: string,
   topology: unknown,
-): { name?: string; layers: unknown[]; buildInputShape?: (number | null)[] } {
+): {
+  name?: string;
+  layers: unknown[];
+  buildInputShape?: (number | null)[];
+  /** The topology's keras_version ('tfjs-layers 4.22.0', '2.15.0', ...), or ''. */
+  kerasVersion: string;
+} {
   let t = topology;
   if (t instanceof ArrayBuffer || ArrayBuffer.isView(t))
     fail(
       op,
       'the model topology is binary (a TF.js graph model); only the layers format (format "layers-model", a JSON topology) can be loaded',
     );
+  const kerasVersion =
+    isPlainObject(t) && typeof t.keras_version === 'string' ? t.keras_version : '';
   if (isPlainObject(t) && isPlainObject(t.model_config)) t = t.model_config;
   if (!isPlainObject(t) || typeof t.class_name !== 'string')
     fail(op, `the model topology must be { class_name, config }, got ${describe(t)}`);
@@ -97,12 +105,13 @@ export function sequentialConfig(
       `only Sequential models can be loaded; the topology describes a ${JSON.stringify(t.class_name)} model`,
     );
   const config = t.config;
-  if (Array.isArray(config)) return { layers: config };
+  if (Array.isArray(config)) return { layers: config, kerasVersion };
   if (!isPlainObject(config) || !Array.isArray(config.layers))
     fail(op, `the Sequential config must be { name, layers: [...] }, got ${describe(config)}`);
   return {
     ...(typeof config.name === 'string' ? { name: config.name } : {}),
     layers: config.layers,
+    kerasVersion,
     ...(Array.isArray(config.build_input_shape)
       ? { buildInputShape: config.build_input_shape as (number | null)[] }
       : {}),
