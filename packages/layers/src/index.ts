@@ -43,10 +43,21 @@ export type {
 } from './initializers/index.js';
 
 export * as layers from './layers/index.js';
-export { Layer, Dense, Activation } from './layers/index.js';
+export {
+  Layer,
+  Dense,
+  Activation,
+  BatchNormalization,
+  Dropout,
+  Flatten,
+  InputLayer,
+} from './layers/index.js';
 export type {
   DenseOptions,
   ActivationOptions,
+  BatchNormalizationOptions,
+  DropoutOptions,
+  InputLayerOptions,
   LayerOptions,
   LayerForward,
   Probes,
@@ -113,6 +124,7 @@ export type {
   ForwardResult,
 } from './models/sequential.js';
 export { History } from './training/callbacks.js';
+export * from './saving/index.js';
 export type { Callback, Logs } from './training/callbacks.js';
 export * as callbacks from './callbacks/index.js';
 export {

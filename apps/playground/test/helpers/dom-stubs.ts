@@ -11,6 +11,12 @@ function fakeContext(): CanvasRenderingContext2D {
     get(target, key) {
       if (key in target) return target[key];
       if (key === 'measureText') return (text: string) => ({ width: text.length * 6 });
+      if (key === 'createImageData')
+        return (w: number, h: number) => ({
+          width: w,
+          height: h,
+          data: new Uint8ClampedArray(4 * w * h),
+        });
       return noop;
     },
     set(target, key, value) {

@@ -3,7 +3,6 @@
  * can compile as it is (`jit(gradStep(model, loss))`).
  */
 import { type Tensor, valueAndGrad } from '@gradflow/autodiff';
-import type { LayerForward } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
 import type { TensorInput } from '../util.js';
 
@@ -36,26 +35,35 @@ export function scalarLoss(loss: Loss, y: TensorInput, yPred: Tensor): Tensor {
 
 /** What a training step needs of a model: its forward pass on explicit parameters. */
 export interface StepModel {
-  forward(params: readonly (readonly Tensor[])[], x: Tensor): ForwardPass;
+  forward(
+    params: readonly (readonly Tensor[])[],
+    x: Tensor,
+    options?: { training?: boolean },
+  ): { output: Tensor; layers?: readonly { updates?: Tensor[] }[] };
 }
 
-/** A forward pass: the output and what each layer computed. */
-export interface ForwardPass {
-  output: Tensor;
-  layers: readonly LayerForward[];
+/** What a training pass produced besides the loss: predictions and each layer's state updates. */
+export interface StepAux {
+  yPred: Tensor;
+  /** Per layer, new values of its non-trainable weights (BatchNormalization's moving statistics). */
+  updates: (Tensor[] | undefined)[];
 }
 
-/** One batch's loss, its gradient with respect to every parameter, and the forward pass. */
+/** One batch's loss, its gradient with respect to every parameter, the predictions and state updates. */
 export type GradStep = (
   params: Tensor[][],
   x: Tensor,
   y: Tensor,
-) => { value: Tensor; grads: Tensor[][]; aux: ForwardPass };
+) => { value: Tensor; grads: Tensor[][]; aux: StepAux };
 
-/** The gradient step of `model` under `loss`: (params, x, y) => { value, grads, aux: the forward pass }. */
+/**
+ * The gradient step of `model` under `loss`, on the training pass (batch statistics, dropout):
+ * (params, x, y) => { value, grads, aux: { yPred, updates } }.
+ */
 export function gradStep(model: StepModel, loss: Loss): GradStep {
-  return valueAndGradWithAux((params: Tensor[][], x: Tensor, y: Tensor): [Tensor, ForwardPass] => {
-    const pass = model.forward(params, x);
-    return [scalarLoss(loss, y, pass.output), pass];
+  return valueAndGradWithAux((params: Tensor[][], x: Tensor, y: Tensor): [Tensor, StepAux] => {
+    const r = model.forward(params, x, { training: true });
+    const updates = (r.layers ?? []).map((l) => l.updates);
+    return [scalarLoss(loss, y, r.output), { yPred: r.output, updates }];
   }) as GradStep;
 }

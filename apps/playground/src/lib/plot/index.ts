@@ -12,3 +12,4 @@ export {
   type PlotSeries,
   type PlotSpec,
 } from './spec.js';
+export { viridis } from './viridis.js';
