@@ -31,9 +31,13 @@ export class GraphExplorer {
 
   readonly state: GraphState = $derived(readState(this.readParams()));
 
+  // Strings first, so that selecting or expanding (which change other parameters) neither
+  // re-parses nor re-traces: a derived string only notifies when its value changes.
+  readonly expression: string = $derived(this.state.expr);
+
   readonly compiled: { ok: CompiledExpression } | { problem: Problem } = $derived.by(() => {
     try {
-      return { ok: compileExpression(this.state.expr) };
+      return { ok: compileExpression(this.expression) };
     } catch (error) {
       return { problem: problemOf(error) };
     }
@@ -44,10 +48,14 @@ export class GraphExplorer {
     'ok' in this.compiled ? this.compiled.ok.variables : (this.#lastGood?.variables ?? []),
   );
 
+  readonly #valueTexts: string = $derived(
+    JSON.stringify(this.variables.map((name) => this.state.values[name] ?? DEFAULT_VALUE)),
+  );
+
   /** Each variable's text and, when it does not parse, the problem. */
   readonly values = $derived(
-    this.variables.map((name) => {
-      const text = this.state.values[name] ?? DEFAULT_VALUE;
+    (JSON.parse(this.#valueTexts) as string[]).map((text, i) => {
+      const name = this.variables[i]!;
       try {
         return { name, text, value: parseValue(text), problem: null };
       } catch (error) {
