@@ -32,6 +32,12 @@ describe('derived curves', () => {
     expect(Array.from(d1)).toEqual([0.5, 0.5, 0.5, 0.5, 0.5]);
   });
 
+  it('gives the same function for the same parameters, so its saturation is measured once', () => {
+    expect(activationWith('elu', { alpha: 2 })).toBe(activationWith('elu', { alpha: 2 }));
+    expect(activationWith('elu', { alpha: 2 })).not.toBe(activationWith('elu', { alpha: 3 }));
+    expect(activationWith('tanh', {})).toBe(activations.get('tanh'));
+  });
+
   it('gelu takes its approximate flag as a boolean', () => {
     const x = tensor([1.5], { dtype: 'float64' });
     const exact = activationWith('gelu', { approximate: 0 })(x).item();

@@ -38,6 +38,21 @@ export function optionValues(params: ParamValues): Record<string, number | boole
  * object (`leakyRelu(x, { negativeSlope })`), or the registry's function when there are none.
  */
 export function activationWith(id: string, params: ParamValues): Activation {
+  // One function per (id, parameters), so that gradientFlow's per-function cache of max |f'|
+  // serves every redraw that keeps them (another x-range, a compared activation).
+  const key = `${id}?${JSON.stringify(params)}`;
+  let fn = made.get(key);
+  if (fn === undefined) {
+    if (made.size >= 256) made.clear();
+    fn = makeActivation(id, params);
+    made.set(key, fn);
+  }
+  return fn;
+}
+
+const made = new Map<string, Activation>();
+
+function makeActivation(id: string, params: ParamValues): Activation {
   const base = activations.get(id);
   if (Object.keys(params).length === 0) return base;
   const named = (autodiff as unknown as Record<string, unknown>)[
