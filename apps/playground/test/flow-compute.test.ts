@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { alignedData } from '../src/lib/plot/index.js';
 import { BINS, buildModel, histograms, runFlow } from '../src/routes/flow/compute.js';
+import { presetById } from '../src/routes/flow/presets.js';
 import { DEFAULT_SETTINGS, type FlowSettings } from '../src/routes/flow/settings.js';
 import {
   activationSpec,
@@ -95,6 +96,17 @@ describe('histograms', () => {
 });
 
 describe('runFlow', () => {
+  it('the exploding preset: ‖∂a‖ grows ≈ √(σ_w²/2) per layer down, and He keeps ‖∂W₁‖ near 1', () => {
+    const preset = presetById('exploding')!.settings;
+    const big = runFlow(preset).flow;
+    const he = runFlow({ ...preset, init: 'he_normal' }).flow;
+    const factor = summarize(big).gradientFactor!;
+    expect(factor).toBeGreaterThan(1.1);
+    expect(factor).toBeLessThan(Math.sqrt((32 * 0.09) / 2) * 1.1);
+    expect(big.layers[0]!.kernelGradNorm!).toBeGreaterThan(100 * he.layers[0]!.kernelGradNorm!);
+    expect(he.layers[0]!.kernelGradNorm!).toBeLessThan(10);
+  });
+
   it('N(0, 1) saturates a logistic network and Glorot does not', () => {
     const naive = summarize(runFlow(small({ width: 64, depth: 5 })).flow);
     const glorot = summarize(runFlow(small({ width: 64, depth: 5, init: 'glorot_uniform' })).flow);

@@ -20,10 +20,31 @@ import { composePow } from './pow.js';
 export type TensorLike = Tensor | number;
 type Axes = number | readonly number[] | null | undefined;
 
+/**
+ * Rank-0 constants by value, per dtype. Tensors never change, so the literals of a composition
+ * (its coefficients, the 0 and 1 of a where) are made once instead of once per call; the maps
+ * are emptied when they reach CONSTANT_LIMIT entries. -0 is not cached (a Map key equates it
+ * with 0).
+ */
+const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map() };
+const CONSTANT_LIMIT = 4096;
+
+function constant(x: number, dtype: DType): Tensor {
+  if (Object.is(x, -0)) return full([], x, dtype);
+  const cache = constants[dtype];
+  let t = cache.get(x);
+  if (t === undefined) {
+    if (cache.size >= CONSTANT_LIMIT) cache.clear();
+    t = full([], x, dtype);
+    cache.set(x, t);
+  }
+  return t;
+}
+
 /** Turns numbers into rank-0 tensors of `dtype`; rejects anything else that is not a Tensor. */
 function lift(op: string, x: unknown, dtype: DType): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x === 'number') return full([], x, dtype);
+  if (typeof x === 'number') return constant(x, dtype);
   throw new GradflowError(
     op,
     `expected a Tensor or a number, got ${describeValue(x)}${Array.isArray(x) ? ' (wrap it with tensor())' : ''}`,

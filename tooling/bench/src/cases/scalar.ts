@@ -1,7 +1,7 @@
-import type { GradflowTensor } from '../gradflow.js';
+import type { GradflowApi, GradflowTensor } from '../gradflow.js';
 import type { tf } from '../tfjs.js';
 import { gradflowSide, tfjsSide } from './sides.js';
-import type { BenchCase } from './types.js';
+import type { BenchCase, Prepared } from './types.js';
 
 type TfTensor = ReturnType<(typeof tf)['tensor']>;
 
@@ -28,26 +28,30 @@ function reference(): Float64Array[] {
   return [Float64Array.of(y), Float64Array.of(dy)];
 }
 
+function gradflowScalar(gf: GradflowApi, compiled: boolean): Prepared {
+  const f = (x: GradflowTensor) => {
+    let y = x;
+    for (let i = 0; i < SCALAR_OPS; i++) {
+      y = i % 3 === 0 ? gf.add(y, 0.1) : i % 3 === 1 ? gf.mul(y, 0.9) : gf.tanh(y);
+    }
+    return y;
+  };
+  const vg = gf.valueAndGrad(f);
+  const step = compiled ? gf.jit(vg) : vg;
+  const x = gf.tensor(X0);
+  return gradflowSide(() => {
+    const { value, grads } = step(x);
+    return [value, grads as GradflowTensor];
+  });
+}
+
 export const scalarGraphCase: BenchCase = {
   name: 'scalar_graph',
   options: { warmup: 5, iterations: 40, budgetMs: 2500 },
   reference,
   perOp: SCALAR_OPS,
-  gradflow: (gf) => {
-    const f = (x: GradflowTensor) => {
-      let y = x;
-      for (let i = 0; i < SCALAR_OPS; i++) {
-        y = i % 3 === 0 ? gf.add(y, 0.1) : i % 3 === 1 ? gf.mul(y, 0.9) : gf.tanh(y);
-      }
-      return y;
-    };
-    const vg = gf.valueAndGrad(f);
-    const x = gf.tensor(X0);
-    return gradflowSide(() => {
-      const { value, grads } = vg(x);
-      return [value, grads as GradflowTensor];
-    });
-  },
+  gradflow: (gf) => gradflowScalar(gf, false),
+  gradflowJit: (gf) => gradflowScalar(gf, true),
   tfjs: (tfjs) => {
     const f = (x: TfTensor) => {
       let y = x;

@@ -24,17 +24,36 @@ export interface Layout {
 }
 
 export const NODE_HEIGHT = 58;
-const CHAR = 7;
+const CHAR = 7.3;
 
-/** A box wide enough for the op and shape lines (values are cut to fit, so they never move it). */
+/**
+ * A box wide enough for its label, op and shape line and for the longest value text its shape
+ * can produce (formatTensor with 2 elements), so values never change a layout.
+ */
 export function nodeWidth(n: DrawnNode): number {
   const shape = `[${n.shape.join(', ')}]`;
-  const longest = Math.max(n.label.length, n.op.length + shape.length + 1, 10);
-  return Math.min(220, 20 + CHAR * longest);
+  const size = n.shape.reduce((a, b) => a * b, 1);
+  const number = 10; // -1.23e-10
+  const value =
+    size === 1
+      ? number
+      : 2 + Math.min(size, 2) * (number + 2) + (size > 2 ? 5 + String(size).length : 0);
+  const longest = Math.max(n.label.length + shape.length + 3, value + 2, 10);
+  return Math.ceil(16 + CHAR * longest);
 }
 
+/**
+ * Layered, top to bottom, with compound nodes laid out together with their surroundings. Speed
+ * settings (measured on a 466-node expanded graph, CPU time in Node: 4.4-6 s with ELK's defaults,
+ * 1.2-1.4 s with these): edges are drawn by the app, so ELK's orthogonal routing is not needed
+ * (POLYLINE); one crossing-minimization pass (thoroughness 1) without the greedy switch.
+ */
 const LAYERED = {
   'elk.algorithm': 'layered',
+  'elk.edgeRouting': 'POLYLINE',
+  'elk.layered.thoroughness': '1',
+  'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.direction': 'DOWN',
   'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.layered.spacing.nodeNodeBetweenLayers': '36',

@@ -7,6 +7,7 @@
  */
 import { trace, type Graph, type Tensor } from '@gradflow/autodiff';
 import { evaluate, type CompiledExpression } from '../expr/index.js';
+import { formatNumber } from './format.js';
 import { nodeGradients } from './gradients.js';
 
 export type Phase = 'forward' | 'backward';
@@ -121,6 +122,34 @@ export function buildModel(compiled: CompiledExpression, inputs: readonly Tensor
   return assemble(graph, compiled.variables, groups, nodeGroup);
 }
 
+/**
+ * Where a constant is drawn: inside the composite that uses it (a constant of sigmoid's
+ * composition belongs in the sigmoid box, also when sigmoid's backward twin reads it too), at
+ * top level when composites share it.
+ */
+function constantGroup(
+  users: readonly number[],
+  phaseOf: ReadonlyMap<number, Phase>,
+  nodeGroup: ReadonlyMap<number, string | null>,
+  groups: ReadonlyMap<string, ModelGroup>,
+): string | null {
+  const forward = users.filter((u) => phaseOf.get(u) === 'forward');
+  const owners = forward.length > 0 ? forward : users;
+  const keys = new Set(owners.map((u) => nodeGroup.get(u) ?? null));
+  if (keys.size !== 1) return null;
+  const key = [...keys][0]!;
+  if (key === null || forward.length === 0) return key;
+  // every backward user must be in the twin of that forward composite (or its inner composites)
+  const family = groups.get(key)!.toggle;
+  const ok = users.every((u) => {
+    for (let g = nodeGroup.get(u) ?? null; g !== null; g = groups.get(g)!.parent) {
+      if (groups.get(g)!.toggle === family) return true;
+    }
+    return false;
+  });
+  return ok ? key : null;
+}
+
 function assemble(
   graph: Graph,
   variables: readonly string[],
@@ -134,10 +163,14 @@ function assemble(
   const phaseOf = new Map(graph.nodes.map((n) => [n.id, n.phase]));
   for (const l of graph.leaves) {
     const users = consumers.get(l.id) ?? [];
-    const userGroups = new Set(users.map((u) => nodeGroup.get(u) ?? null));
     const phase: Phase = users.some((u) => phaseOf.get(u) === 'forward') ? 'forward' : 'backward';
-    const inGroup = l.kind === 'constant' && userGroups.size === 1 ? [...userGroups][0]! : null;
-    const label = l.kind === 'input' && l.argnum !== undefined ? variables[l.argnum]! : l.label;
+    const group = l.kind === 'constant' ? constantGroup(users, phaseOf, nodeGroup, groups) : null;
+    const label =
+      l.kind === 'input' && l.argnum !== undefined
+        ? variables[l.argnum]!
+        : l.kind === 'constant' && /^-?[\d.]+(e[-+]?\d+)?$/i.test(l.label)
+          ? formatNumber(Number(l.label))
+          : l.label;
     nodes.push({
       key: `n${l.id}`,
       id: l.id,
@@ -145,7 +178,7 @@ function assemble(
       op: l.kind,
       label,
       phase,
-      group: inGroup,
+      group,
       shape: l.shape,
       inputs: [],
     });

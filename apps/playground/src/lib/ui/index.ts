@@ -1,4 +1,5 @@
 /** Shared form controls: labelled, keyboard-usable, styled with the tokens of app.css. */
+import './ui.css';
 export { default as Select } from './Select.svelte';
 export { default as Slider } from './Slider.svelte';
 export { default as NumberInput } from './NumberInput.svelte';

@@ -59,7 +59,7 @@ export const PRESETS: readonly Preset[] = [
       seed: 200,
       dataSeed: 2,
     }),
-    look: 'Glorot uniform keeps the standard deviation of the activations roughly steady from layer to layer (it decays slowly), no unit saturates and the gradient norm changes by only about 10% per layer. Try N(0, 1): most units saturate. Try N(0, 0.05): the variance shrinks by about 4× at every layer.',
+    look: 'Glorot uniform keeps the activations alive through the ten layers: their standard deviation decays only slowly (no layer loses more than about 40% of the variance of the one below), no unit saturates, and the gradient norm changes by only about 10% per layer. Try N(0, 1): most units saturate. Try N(0, 0.05): three quarters of the variance is lost at every layer.',
     alternatives: [
       { label: 'RandomNormal(0, 1)', change: { init: 'random_normal', stddev: 1 } },
       { label: 'RandomNormal(0, 0.05)', change: { init: 'random_normal', stddev: 0.05 } },
@@ -116,7 +116,7 @@ export const PRESETS: readonly Preset[] = [
       dataSeed: 5,
       clipnorm: 1,
     }),
-    look: "N(0, 0.3) gives σ_w² = 32 · 0.09 ≈ 2.9, above He's 2, so the gradient grows by about √(σ_w²/2) per layer going down: the first kernels get gradients orders of magnitude larger than the last. clipnorm 1 rescales every gradient tensor to norm ≤ 1 (the dashed line), which is what lets SGD train this network in the experiment (without it the loss overflows to NaN in the first epoch). Try fewer layers to watch the growth with depth, or He normal.",
+    look: "N(0, 0.3) gives σ_w² = 32 · 0.09 ≈ 2.9, above He's 2: going up, the activations grow layer after layer, and going down, the gradient with respect to each layer's output (‖∂loss/∂a‖) grows by about √(σ_w²/2) ≈ 1.2 per layer. Each kernel's gradient is the product of the two, so it is huge at every layer (thousands, against about 1 with He normal), and it grows with every layer added: lower the depth to watch. clipnorm 1 rescales each gradient tensor to norm ≤ 1 (the dashed line), which is what lets SGD train this network in the experiment; without it the loss overflows to NaN in the first epoch.",
     alternatives: [{ label: 'He normal', change: { init: 'he_normal' } }],
   },
 ];
