@@ -5,6 +5,7 @@ export {
   alignedData,
   bandRects,
   describePlot,
+  optionsKey,
   plotOptions,
   sampleRows,
   summarize,

@@ -174,3 +174,12 @@ export function describePlot(spec: PlotSpec, title: string): string {
     : '';
   return `${title}: ${names} against ${spec.xLabel} from ${x0} to ${x1}${scale}${bands}`;
 }
+
+/**
+ * Everything of a spec that shapes uPlot's options (series, axes, scale, bands), without the
+ * data: plots whose key is unchanged only need their data replaced, not a new chart.
+ */
+export function optionsKey(spec: PlotSpec): string {
+  const { x: _x, series, ...rest } = spec;
+  return JSON.stringify({ ...rest, series: series.map(({ values: _v, ...s }) => s) });
+}
