@@ -208,13 +208,15 @@ class Assembler {
       return;
     }
     const root = values[st.root] as Extract<Value, { kind: 'op' }>;
-    this.store(st.root);
     const fn = this.plan?.kernels.get(st.root);
     if (fn !== undefined) {
-      this.wasmFns.push(fn);
-      this.top.push(WASM, this.wasmFns.length - 1);
+      // a WebAssembly kernel: its root is in WebAssembly memory, or nowhere (kept in a local)
+      const view = this.views.get(st.root);
+      if (view !== undefined) this.buf[st.root] = view;
+      if (fn !== null) this.top.push(WASM, this.wasmFns.push(fn) - 1);
       return;
     }
+    this.store(st.root);
     this.body = [];
     this.prologue = [];
     this.domain = st.domain;
