@@ -211,16 +211,21 @@ function groupsOf(
   const groups: Kernel[][] = [];
   const groupOf = new Map<number, number>();
   let current: Kernel[] | null = null;
+  /** The sums of the current group. */
+  const sums = new Set<number>();
   for (const st of s.steps) {
     const leaves = st.kind === 'kernel' ? chosen.get(st.root) : undefined;
     if (st.kind !== 'kernel' || leaves === undefined) {
       current = null;
       continue;
     }
-    const readsSum = leaves.some((l) => current?.some((m) => m.reduce && m.root === l));
-    if (current === null || current[0]!.domain !== st.domain || readsSum)
+    const readsSum = leaves.some((l) => sums.has(l));
+    if (current === null || current[0]!.domain !== st.domain || readsSum) {
       groups.push((current = []));
+      sums.clear();
+    }
     current.push(st);
+    if (st.reduce) sums.add(st.root);
     groupOf.set(st.root, groups.length - 1);
   }
   // the kernel (root) each value is computed in: itself, or its consumer's kernel when inlined
