@@ -7,9 +7,11 @@ import { ewCode } from './tape.js';
 import { addMathFuncs } from './wasm-math.js';
 
 /*
- * WebAssembly SIMD code for the fused float32 kernels: one exported function per kernel, a loop
- * over four lanes at a time (f32x4) that evaluates the kernel's expression tree on the operand
- * stack and stores the root (or adds it into a float64 sum). Selects are branch-free: a
+ * WebAssembly SIMD code for the fused float32 kernels: a loop over four lanes at a time (f32x4)
+ * that evaluates each kernel's expression tree on the operand stack and stores its root (or adds
+ * it into a float64 sum). Consecutive kernels over the same number of elements share one loop
+ * (one exported function), and a root that only later kernels of that loop read stays in a
+ * local: value and gradient of an elementwise loss become one pass over the input. Selects are branch-free: a
  * comparison gives an all-ones / all-zeros lane mask, where() is v128.bitselect on it, and a
  * comparison's 1 / 0 result is that mask and-ed with 1.0. exp, expm1, log, log1p, erf and erfc
  * come from wasm-math.ts (a few ulp, documented there). Every operand and result lives at a
