@@ -35,6 +35,8 @@ export interface Recorder {
 
 export type Phase = 'forward' | 'backward';
 
+const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
+
 /** Recorded tensors (op outputs and aliases) in execution order, while any transform runs. */
 const tape: Tensor[] = [];
 /** Tape length when each open transform began, innermost last. */
@@ -69,7 +71,8 @@ export function apply<A>(prim: Primitive<A>, inputs: readonly Tensor[], attrs: A
   const data = state.recorder?.skipForward?.(inputs)
     ? allocate(spec.dtype, sizeOf(spec.shape))
     : prim.forward(inputs, attrs, spec);
-  const out = new Tensor(data, spec.shape, spec.dtype);
+  // rank-0 results share one empty shape: a long scalar program keeps one array fewer per op
+  const out = new Tensor(data, spec.shape.length === 0 ? SCALAR_SHAPE : spec.shape, spec.dtype);
   if (state.depth > 0) {
     if (prim.differentiable && anyTracked(inputs)) {
       out._node = node('op', prim as Primitive, inputs, attrs);

@@ -13,23 +13,42 @@ import {
   sizeOf,
 } from './shape.js';
 import { Tensor, full } from './tensor.js';
+import { checkBooleanArg, checkNumberArray, describeValue } from './validate.js';
 import { composePow } from './pow.js';
 
 /** A tensor, or a plain number that takes the dtype of the tensors it meets. */
 export type TensorLike = Tensor | number;
 type Axes = number | readonly number[] | null | undefined;
 
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return 'an array (wrap it with tensor())';
-  return typeof x;
+/**
+ * Rank-0 constants by value, per dtype. Tensors never change, so the literals of a composition
+ * (its coefficients, the 0 and 1 of a where) are made once instead of once per call; the maps
+ * are emptied when they reach CONSTANT_LIMIT entries. -0 is not cached (a Map key equates it
+ * with 0).
+ */
+const constants: Record<DType, Map<number, Tensor>> = { float32: new Map(), float64: new Map() };
+const CONSTANT_LIMIT = 4096;
+
+function constant(x: number, dtype: DType): Tensor {
+  if (Object.is(x, -0)) return full([], x, dtype);
+  const cache = constants[dtype];
+  let t = cache.get(x);
+  if (t === undefined) {
+    if (cache.size >= CONSTANT_LIMIT) cache.clear();
+    t = full([], x, dtype);
+    cache.set(x, t);
+  }
+  return t;
 }
 
 /** Turns numbers into rank-0 tensors of `dtype`; rejects anything else that is not a Tensor. */
 function lift(op: string, x: unknown, dtype: DType): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x === 'number') return full([], x, dtype);
-  throw new GradflowError(op, `expected a Tensor or a number, got ${describe(x)}`);
+  if (typeof x === 'number') return constant(x, dtype);
+  throw new GradflowError(
+    op,
+    `expected a Tensor or a number, got ${describeValue(x)}${Array.isArray(x) ? ' (wrap it with tensor())' : ''}`,
+  );
 }
 
 function dtypeOf(...xs: unknown[]): DType {
@@ -82,19 +101,21 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
 
 export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   const t = lift('sum', x, 'float32');
-  return apply(P.sum, [t], { axes: normalizeAxes('sum', axes, t.rank), keepDims });
+  const k = checkBooleanArg('sum', 'keepDims', keepDims);
+  return apply(P.sum, [t], { axes: normalizeAxes('sum', axes, t.rank), keepDims: k });
 }
 
 export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   const t = lift('max', x, 'float32');
-  return apply(P.max, [t], { axes: normalizeAxes('max', axes, t.rank), keepDims });
+  const k = checkBooleanArg('max', 'keepDims', keepDims);
+  return apply(P.max, [t], { axes: normalizeAxes('max', axes, t.rank), keepDims: k });
 }
 
 /** Reshape; one dimension may be -1 and is inferred. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const t = lift('reshape', x, 'float32');
   if (!Array.isArray(shape))
-    throw new GradflowError('reshape', `shape must be an array, got ${describe(shape)}`);
+    throw new GradflowError('reshape', `shape must be an array, got ${describeValue(shape)}`);
   const inferred = shape.indexOf(-1);
   let s: number[];
   if (inferred >= 0 && shape.lastIndexOf(-1) === inferred) {
@@ -122,7 +143,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const p =
     perm === undefined
       ? t.shape.map((_, i) => t.rank - 1 - i)
-      : perm.map((a) => (a < 0 ? a + t.rank : a));
+      : checkNumberArray('transpose', 'perm', perm).map((a) => (a < 0 ? a + t.rank : a));
   return apply(P.transpose, [t], { perm: p });
 }
 
@@ -136,11 +157,18 @@ export function broadcastTo(x: TensorLike, shape: readonly number[]): Tensor {
 /** The block starting at `begin`; a size of -1 runs to the end of that axis. */
 export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
   const t = lift('slice', x, 'float32');
+  checkNumberArray('slice', 'begin', begin);
+  checkNumberArray('slice', 'size', size);
   const sz = size.map((s, i) => (s === -1 ? t.shape[i]! - (begin[i] ?? 0) : s));
   return apply(P.slice, [t], { begin: begin.slice(), size: sz });
 }
 
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[]): Tensor {
+  if (!Array.isArray(paddings) || paddings.some((p) => !Array.isArray(p) || p.length !== 2))
+    throw new GradflowError(
+      'pad',
+      `paddings must be an array of [before, after] pairs, got ${describeValue(paddings)}`,
+    );
   return apply(P.pad, [lift('pad', x, 'float32')], {
     paddings: paddings.map((p) => [p[0], p[1]] as const),
   });
@@ -226,7 +254,10 @@ export function pow(x: TensorLike, y: TensorLike): Tensor {
   return withScope('pow', () => {
     const d = dtypeOf(x, y);
     if (typeof y !== 'number' && !(y instanceof Tensor))
-      throw new GradflowError('pow', `exponent: expected a Tensor or a number, got ${describe(y)}`);
+      throw new GradflowError(
+        'pow',
+        `exponent: expected a Tensor or a number, got ${describeValue(y)}`,
+      );
     return composePow(ops, lift('pow', x, d), y);
   });
 }
@@ -257,9 +288,10 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
 
 export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   return withScope('mean', () => {
-    const ax = normalizeAxes('mean', axes, x.rank);
-    const n = ax.reduce((acc, a) => acc * x.shape[a]!, 1);
-    return div(sum(x, ax, keepDims), n);
+    const t = lift('mean', x, 'float32');
+    const ax = normalizeAxes('mean', axes, t.rank);
+    const n = ax.reduce((acc, a) => acc * t.shape[a]!, 1);
+    return div(sum(t, ax, checkBooleanArg('mean', 'keepDims', keepDims)), n);
   });
 }
 
@@ -272,23 +304,29 @@ function stableShift(x: Tensor, ax: number[]): Tensor {
 /** log(sum(exp(x))) over axes, shifted by the max (which carries no gradient; any shift is exact). */
 export function logsumexp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
   return withScope('logsumexp', () => {
-    const ax = normalizeAxes('logsumexp', axes, x.rank);
-    const m = stableShift(x, ax);
-    const lse = add(log(sum(exp(sub(x, m)), ax, true)), m);
-    return keepDims ? lse : reshape(lse, reducedShape(x.shape, ax, false));
+    const t = lift('logsumexp', x, 'float32');
+    const ax = normalizeAxes('logsumexp', axes, t.rank);
+    const keep = checkBooleanArg('logsumexp', 'keepDims', keepDims);
+    // the log of an empty sum is -inf (NumPy, SciPy); there is no max to shift by
+    if (t.size === 0) return full(reducedShape(t.shape, ax, keep), -Infinity, t.dtype);
+    const m = stableShift(t, ax);
+    const lse = add(log(sum(exp(sub(t, m)), ax, true)), m);
+    return keep ? lse : reshape(lse, reducedShape(t.shape, ax, false));
   });
 }
 
 /** Accepts an axis or the activations' options object `{ axis }`. */
 function axisOf(a: number | { axis?: number }): number {
-  return typeof a === 'number' ? a : (a.axis ?? -1);
+  return typeof a === 'object' && a !== null ? (a.axis ?? -1) : a;
 }
 
 /** softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m) along axis, m the (constant) max. */
 export function softmax(x: Tensor, axis: number | { axis?: number } = -1): Tensor {
   return withScope('softmax', () => {
-    const ax = normalizeAxes('softmax', axisOf(axis), x.rank);
-    const e = exp(sub(x, stableShift(x, ax)));
+    const t = lift('softmax', x, 'float32');
+    const ax = normalizeAxes('softmax', axisOf(axis), t.rank);
+    if (t.size === 0) return t; // an empty tensor's softmax is empty (JAX, PyTorch)
+    const e = exp(sub(t, stableShift(t, ax)));
     return div(e, sum(e, ax, true));
   });
 }
@@ -296,8 +334,10 @@ export function softmax(x: Tensor, axis: number | { axis?: number } = -1): Tenso
 /** log_softmax(x) = (x - m) - log(sum(exp(x - m))) along axis: no log of a rounded-to-zero softmax. */
 export function logSoftmax(x: Tensor, axis: number | { axis?: number } = -1): Tensor {
   return withScope('log_softmax', () => {
-    const ax = normalizeAxes('logSoftmax', axisOf(axis), x.rank);
-    const z = sub(x, stableShift(x, ax));
+    const t = lift('logSoftmax', x, 'float32');
+    const ax = normalizeAxes('logSoftmax', axisOf(axis), t.rank);
+    if (t.size === 0) return t;
+    const z = sub(t, stableShift(t, ax));
     return sub(z, log(sum(exp(z), ax, true)));
   });
 }

@@ -1,4 +1,13 @@
 import { GradflowError, fmtShape } from './errors.js';
+import { checkNumberArg, describeValue } from './validate.js';
+
+/** At most 64 axes, as NumPy. */
+export const MAX_RANK = 64;
+/**
+ * The largest number of elements a tensor may have: kernels index with 32-bit integers (run
+ * plans are Int32Arrays), and a typed array cannot be much longer anyway.
+ */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
 
 export type Shape = readonly number[];
 
@@ -26,16 +35,33 @@ export function stridesOf(shape: Shape): number[] {
 
 export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape))
-    throw new GradflowError(op, `shape must be an array of integers, got ${String(shape)}`);
+    throw new GradflowError(op, `shape must be an array of integers, got ${describeValue(shape)}`);
+  if (shape.length > MAX_RANK)
+    throw new GradflowError(
+      op,
+      `shape has ${shape.length} axes; at most ${MAX_RANK} are supported`,
+    );
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new GradflowError(
         op,
-        `shape ${JSON.stringify(shape)} has an invalid dimension ${String(d)}; dimensions are integers >= 0`,
+        `shape ${JSON.stringify(shape)} has an invalid dimension ${describeValue(d)}; dimensions are integers >= 0`,
       );
     }
   }
+  checkSize(op, shape as number[]);
   return shape.slice() as number[];
+}
+
+/** Rejects shapes with more elements than a tensor can hold, naming the op and the shape. */
+export function checkSize(op: string, shape: Shape): void {
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) {
+    throw new GradflowError(
+      op,
+      `shape ${fmtShape(shape)} has ${n} elements; a tensor holds at most ${MAX_ELEMENTS} (2^31 - 1)`,
+    );
+  }
 }
 
 /** NumPy broadcasting of any number of shapes; the error names the op and every shape. */
@@ -57,6 +83,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
       }
     }
   }
+  checkSize(op, out);
   return out;
 }
 
@@ -67,7 +94,13 @@ export function normalizeAxes(
   rank: number,
 ): number[] {
   if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axes !== 'number' && !Array.isArray(axes))
+    throw new GradflowError(
+      op,
+      `axis must be an integer, an array of integers or null, got ${describeValue(axes)}`,
+    );
   const list = typeof axes === 'number' ? [axes] : [...axes];
+  list.forEach((a, i) => checkNumberArg(op, Array.isArray(axes) ? `axis[${i}]` : 'axis', a));
   const seen = new Set<number>();
   for (const a of list) {
     if (!Number.isInteger(a) || a < -rank || a >= rank) {

@@ -1,6 +1,8 @@
 import { type DType, type TypedArray, allocate, isDType, DTYPES } from './dtype.js';
 import { GradflowError, fmtShape } from './errors.js';
-import { type Shape, sizeOf, checkShape } from './shape.js';
+import { type Shape, MAX_RANK, sizeOf, checkShape } from './shape.js';
+import { formatTensor } from './format.js';
+import { checkNumberArg } from './validate.js';
 import { ops } from './dispatch.js';
 import type { Primitive } from './primitive.js';
 
@@ -57,10 +59,20 @@ export class Tensor {
     return this._data.slice();
   }
 
-  /** The values as nested plain arrays (a plain number for a rank-0 tensor). */
+  /**
+   * The values as nested plain arrays (a plain number for a rank-0 tensor). Beyond
+   * TO_ARRAY_LIMIT elements this throws (nested arrays that large exhaust the JavaScript heap
+   * and abort the process); `data()` gives the values as one typed array instead.
+   */
   toArray(): NestedArray {
     const d = this._data;
     const shape = this.shape;
+    if (this.size > TO_ARRAY_LIMIT) {
+      throw new GradflowError(
+        'toArray',
+        `a tensor of shape ${fmtShape(shape)} has ${this.size} elements, more than the ${TO_ARRAY_LIMIT} that nested arrays can hold safely; use .data() for a typed array, or slice() a part`,
+      );
+    }
     if (shape.length === 0) return d[0]!;
     let pos = 0;
     const build = (axis: number): NestedArray[] => {
@@ -84,11 +96,17 @@ export class Tensor {
     return this._data[0]!;
   }
 
+  /**
+   * NumPy-like text: `tensor([[1, 2], [3, 4]], shape=[2, 2], dtype=float32)`, summarized with
+   * `...` beyond 1000 elements. Cheap for any size: it never builds the nested arrays.
+   */
   toString(): string {
-    // not JSON.stringify, which prints NaN and infinities as null
-    const fmt = (v: NestedArray): string =>
-      Array.isArray(v) ? `[${v.map(fmt).join(',')}]` : String(v);
-    return `Tensor(${fmtShape(this.shape)}, ${this.dtype}) ${fmt(this.toArray())}`;
+    return formatTensor(this._data, this.shape, this.dtype);
+  }
+
+  /** Node's util.inspect (and so console.log) shows the values, not the internal fields. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 
   // Chainable ops: each forwards to the function of the same name.
@@ -187,6 +205,9 @@ export class Tensor {
   }
 }
 
+/** The most elements `toArray()` converts (2^25, about 270 MB as nested arrays). */
+export const TO_ARRAY_LIMIT = 2 ** 25;
+
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
 }
@@ -205,6 +226,12 @@ type ArrayLikeData = NestedArray | ArrayLike<number>;
 
 function inferShape(data: unknown, path: string, shape: number[], depth: number): void {
   if (Array.isArray(data)) {
+    // checked before descending, so absurdly deep data cannot overflow the stack
+    if (depth === MAX_RANK)
+      throw new GradflowError(
+        'tensor',
+        `data is nested more than ${MAX_RANK} arrays deep (at data${path.length > 60 ? `${path.slice(0, 60)}...` : path}); a tensor has at most ${MAX_RANK} axes`,
+      );
     if (depth === shape.length) shape.push(data.length);
     for (let i = 0; i < data.length; i++) inferShape(data[i], `${path}[${i}]`, shape, depth + 1);
     return;
@@ -321,23 +348,28 @@ function finish(flat: TypedArray, shape: number[], requested: number[] | undefin
 
 /** A tensor of the given shape filled with one value. */
 export function full(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
-  const s = checkShape('full', shape);
+  return filled('full', shape, value, dtype);
+}
+
+export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return filled('zeros', shape, 0, dtype);
+}
+
+export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
+  return filled('ones', shape, 1, dtype);
+}
+
+function filled(op: string, shape: Shape, value: number, dtype: DType): Tensor {
+  const s = checkShape(op, shape);
+  checkNumberArg(op, 'value', value);
   if (!isDType(dtype))
     throw new GradflowError(
-      'full',
+      op,
       `unknown dtype ${JSON.stringify(dtype)}; valid dtypes: ${DTYPES.join(', ')}`,
     );
   const d = allocate(dtype, sizeOf(s));
   if (!Object.is(value, 0)) d.fill(value); // -0 is a value too: 1 / -0 is -Infinity
   return new Tensor(d, s, dtype);
-}
-
-export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return full(shape, 0, dtype);
-}
-
-export function ones(shape: Shape, dtype: DType = 'float32'): Tensor {
-  return full(shape, 1, dtype);
 }
 
 /** `num` evenly spaced values from start to stop inclusive (for plotting). */

@@ -237,3 +237,11 @@ export function errorOf(fn: () => unknown): GradflowError {
   }
   throw new Error('expected a GradflowError, but nothing was thrown');
 }
+
+/** The error is a GradflowError that names the op first and mentions every fragment. */
+export function expectError(fn: () => unknown, op: string, ...fragments: string[]): void {
+  const e = errorOf(fn);
+  expect(e.op).toBe(op);
+  expect(e.message.startsWith(`${op}: `), e.message).toBe(true);
+  for (const f of fragments) expect(e.message, `message should mention ${f}`).toContain(f);
+}

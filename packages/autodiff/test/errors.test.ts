@@ -40,15 +40,7 @@ import {
   where,
   zeros,
 } from '../src/index.js';
-import { f64, valuesOf, errorOf } from './core-helpers.js';
-
-/** The error names the op first and mentions every fragment. */
-function expectError(fn: () => unknown, op: string, ...fragments: string[]): void {
-  const e = errorOf(fn);
-  expect(e.op).toBe(op);
-  expect(e.message.startsWith(`${op}: `), e.message).toBe(true);
-  for (const f of fragments) expect(e.message, `message should mention ${f}`).toContain(f);
-}
+import { f64, valuesOf, expectError } from './core-helpers.js';
 
 describe('shape mismatches name the op and both shapes', () => {
   const a = zeros([2, 3]);
@@ -207,8 +199,8 @@ describe('data and option errors', () => {
   it('unknown dtypes list the valid ones, wherever a dtype is accepted', () => {
     const bad = 'int32' as unknown as 'float32';
     expectError(() => tensor([1], { dtype: bad }), 'tensor', '"int32"', 'float32, float64');
-    expectError(() => zeros([2], bad), 'full', '"int32"', 'float32, float64');
-    expectError(() => ones([2], bad), 'full', '"int32"');
+    expectError(() => zeros([2], bad), 'zeros', '"int32"', 'float32, float64');
+    expectError(() => ones([2], bad), 'ones', '"int32"');
     expectError(() => full([2], 1, bad), 'full', '"int32"');
     expectError(() => cast(f64(1), bad), 'cast', '"int32"', 'float32, float64');
     expectError(() => randomNormal([2], { dtype: bad }), 'randomNormal', '"int32"');
@@ -216,8 +208,8 @@ describe('data and option errors', () => {
   });
 
   it('invalid shapes name the bad dimension', () => {
-    expectError(() => zeros([2, -1]), 'full', '-1');
-    expectError(() => zeros([1.5]), 'full', '1.5');
+    expectError(() => zeros([2, -1]), 'zeros', '-1');
+    expectError(() => zeros([1.5]), 'zeros', '1.5');
     expectError(() => tensor([1, 2, 3], { shape: [2, 2] }), 'tensor', '3 values', '[2, 2]');
     expectError(() => linspace(0, 1, 0), 'linspace', 'num');
   });

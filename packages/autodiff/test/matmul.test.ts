@@ -120,6 +120,17 @@ for (const backend of ['WebAssembly SIMD', 'JavaScript'] as const) {
       );
     });
 
+    it('row strides that are multiples of 512 bytes (padded in linear memory) give the same products', () => {
+      setWasmEnabled(useWasm);
+      for (const flags of FLAGS) {
+        const a = randomNormal(shape2(130, 128, flags.transposeA), { seed: 11, dtype: 'float64' });
+        const b = randomNormal(shape2(128, 64, flags.transposeB), { seed: 12, dtype: 'float64' });
+        expect(ops().matmulT(a, b, flags)._data).toEqual(
+          reference(a, b, flags, 1, 130, 128, 64).value,
+        );
+      }
+    });
+
     it('handles empty inner and outer dimensions and mixed dtypes', () => {
       setWasmEnabled(useWasm);
       const z = matmul(randomNormal([3, 0], { seed: 1 }), randomNormal([0, 4], { seed: 2 }));

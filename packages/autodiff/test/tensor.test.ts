@@ -127,15 +127,20 @@ describe('reading values', () => {
     expect(tensor([4]).item()).toBe(4);
   });
 
-  it('toString shows shape, dtype and every value, NaN and infinities included', () => {
-    expect(tensor([1, 2]).toString()).toBe('Tensor([2], float32) [1,2]');
+  it('toString is NumPy-like: values with shape and dtype, NaN and infinities included', () => {
+    expect(tensor([1, 2]).toString()).toBe('tensor([1, 2], shape=[2], dtype=float32)');
     expect(tensor([[0.5], [-3]], { dtype: 'float64' }).toString()).toBe(
-      'Tensor([2, 1], float64) [[0.5],[-3]]',
+      'tensor([[0.5],\n        [ -3]], shape=[2, 1], dtype=float64)',
     );
-    expect(tensor(7).toString()).toBe('Tensor([], float32) 7');
-    // NaN and infinities are values and print as such, not as JSON's null
-    expect(tensor([NaN, Infinity, -Infinity]).toString()).toBe(
-      'Tensor([3], float32) [NaN,Infinity,-Infinity]',
+    expect(tensor(7).toString()).toBe('tensor(7, shape=[], dtype=float32)');
+    expect(String(zeros([0, 3]))).toBe('tensor([], shape=[0, 3], dtype=float32)');
+    // NaN and infinities are values and print as such, not as JSON's null; -0 keeps its sign
+    expect(tensor([NaN, Infinity, -Infinity, -0]).toString()).toBe(
+      'tensor([      NaN,  Infinity, -Infinity,        -0], shape=[4], dtype=float32)',
+    );
+    // 8 significant digits, as NumPy's default precision
+    expect(String(tensor([1 / 3], { dtype: 'float64' }))).toBe(
+      'tensor([0.33333333], shape=[1], dtype=float64)',
     );
   });
 

@@ -20,7 +20,15 @@ import { type Loss, type LossIdentifier, get as getLoss } from './losses.js';
 import type { Sequential } from './models/sequential.js';
 import { scalarLoss, valueAndGradWithAux } from './training/step.js';
 import { checkData } from './training/validate.js';
-import { checkKeys, checkNumber, describe, fail, isPlainObject, type TensorInput } from './util.js';
+import {
+  checkBoolean,
+  checkKeys,
+  checkNumber,
+  describe,
+  fail,
+  isPlainObject,
+  type TensorInput,
+} from './util.js';
 
 const OP = 'gradientFlow';
 
@@ -35,6 +43,11 @@ export interface GradientFlowOptions {
   loss?: LossIdentifier;
   /** Fraction of the activation's maximum derivative below which a unit is saturated (default 0.05). */
   saturationThreshold?: number;
+  /**
+   * Measure the training pass (BatchNormalization on batch statistics, Dropout masking) instead
+   * of the inference pass (default false). The moving statistics are not updated either way.
+   */
+  training?: boolean;
 }
 
 /**
@@ -303,8 +316,9 @@ export function gradientFlow(
       OP,
       `options must be an object such as { loss: 'mean_squared_error' }, got ${describe(options)}`,
     );
-  checkKeys(OP, options, ['loss', 'saturationThreshold']);
+  checkKeys(OP, options, ['loss', 'saturationThreshold', 'training']);
   const { loss: lossOption, saturationThreshold } = options as GradientFlowOptions;
+  const training = checkBoolean(OP, 'training', options.training ?? false);
   const threshold = checkNumber(
     OP,
     'saturationThreshold',
@@ -327,7 +341,7 @@ export function gradientFlow(
 
   type Probe = { preActivation: Tensor; output: Tensor };
   const objective = (params: Tensor[][], probes: Probe[]): [Tensor, LayerForward[]] => {
-    const r = model.forward(params, xs, { probes });
+    const r = model.forward(params, xs, { probes, training });
     return [scalarLoss(loss, ys, r.output), r.layers];
   };
   const params = model.parameters();

@@ -43,10 +43,21 @@ export type {
 } from './initializers/index.js';
 
 export * as layers from './layers/index.js';
-export { Layer, Dense, Activation } from './layers/index.js';
+export {
+  Layer,
+  Dense,
+  Activation,
+  BatchNormalization,
+  Dropout,
+  Flatten,
+  InputLayer,
+} from './layers/index.js';
 export type {
   DenseOptions,
   ActivationOptions,
+  BatchNormalizationOptions,
+  DropoutOptions,
+  InputLayerOptions,
   LayerOptions,
   LayerForward,
   Probes,
@@ -75,6 +86,25 @@ export * as metrics from './metrics.js';
 export type { Metric, MetricFunction, MetricIdentifier } from './metrics.js';
 
 export * as optimizers from './optimizers/index.js';
+export * as schedules from './optimizers/schedules.js';
+export {
+  LearningRateSchedule,
+  ExponentialDecay,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  InverseTimeDecay,
+  CosineDecay,
+  CosineDecayRestarts,
+} from './optimizers/schedules.js';
+export type {
+  ExponentialDecayOptions,
+  PiecewiseConstantDecayOptions,
+  PolynomialDecayOptions,
+  InverseTimeDecayOptions,
+  CosineDecayOptions,
+  CosineDecayRestartsOptions,
+  SerializedSchedule,
+} from './optimizers/schedules.js';
 export { Optimizer, SGD, Adam, RMSprop } from './optimizers/index.js';
 export type {
   OptimizerOptions,
@@ -94,7 +124,22 @@ export type {
   ForwardResult,
 } from './models/sequential.js';
 export { History } from './training/callbacks.js';
+export * from './saving/index.js';
 export type { Callback, Logs } from './training/callbacks.js';
+export * as callbacks from './callbacks/index.js';
+export {
+  BaseCallback,
+  EarlyStopping,
+  TerminateOnNaN,
+  ReduceLROnPlateau,
+  LearningRateScheduler,
+} from './callbacks/index.js';
+export type {
+  CallbackModel,
+  EarlyStoppingOptions,
+  ReduceLROnPlateauOptions,
+  Schedule,
+} from './callbacks/index.js';
 export {
   gradientFlow,
   activationSaturation,

@@ -37,7 +37,8 @@ const FLAVOURS: Record<DType, Flavour> = {
 /**
  * `tiles(aPtr, ars, acs, pPtr, k, cPtr, cs, rows, add)`: C rows [0, rows) x one panel, where
  * A(i, p) is at aPtr + i ars + p acs, the panel at pPtr, C(i, 0..W) at cPtr + i cs (bytes);
- * with `add` the sums continue from the values in C (the next block of k).
+ * with `add` the sums continue from the values in C (the next block of k). (Unrolling the k
+ * loop, with splatted loads or with shuffles of one vector load, measured slower here.)
  */
 function emitTiles(f: FunctionBuilder, dtype: DType): void {
   const { es, width } = FLAVOURS[dtype];
@@ -72,15 +73,8 @@ function emitTiles(f: FunctionBuilder, dtype: DType): void {
     f.local.get(aPtr).local.get(ars).i32.add().local.set(pa1);
     f.local.get(pPtr).local.set(pb);
     f.local.get(k).local.set(kk);
-    f.loop();
-    for (let v = 0; v < V; v++)
-      f.local
-        .get(pb)
-        .v128.load(16 * v)
-        .local.set(b[v]!);
-    for (let r = 0; r < R; r++) {
-      f.local.get(r === 0 ? pa : pa1);
-      splat(0).local.set(a);
+    // acc[r][v] += a * b[v] for one step p, a the splatted A(i + r, p)
+    const fma = (r: number) => {
       for (let v = 0; v < V; v++) {
         const c = acc[r]![v]!;
         f.local.get(c).local.get(a).local.get(b[v]!);
@@ -88,6 +82,21 @@ function emitTiles(f: FunctionBuilder, dtype: DType): void {
         vec.add();
         f.local.set(c);
       }
+    };
+    const loadB = (offset: number) => {
+      for (let v = 0; v < V; v++)
+        f.local
+          .get(pb)
+          .v128.load(offset + 16 * v)
+          .local.set(b[v]!);
+    };
+    f.block().loop();
+    f.local.get(kk).i32.eqz().br_if(1);
+    loadB(0);
+    for (let r = 0; r < R; r++) {
+      f.local.get(r === 0 ? pa : pa1);
+      splat(0).local.set(a);
+      fma(r);
     }
     f.local.get(pa).local.get(acs).i32.add().local.set(pa);
     f.local.get(pa1).local.get(acs).i32.add().local.set(pa1);
@@ -96,8 +105,8 @@ function emitTiles(f: FunctionBuilder, dtype: DType): void {
       .i32.const(width * es)
       .i32.add()
       .local.set(pb);
-    f.local.get(kk).i32.const(1).i32.sub().local.tee(kk).br_if(0);
-    f.end();
+    f.local.get(kk).i32.const(1).i32.sub().local.set(kk);
+    f.br(0).end().end();
     for (let r = 0; r < R; r++) {
       for (let v = 0; v < V; v++) {
         f.local.get(cPtr);
@@ -119,9 +128,38 @@ function emitTiles(f: FunctionBuilder, dtype: DType): void {
   f.end();
 }
 
+/**
+ * `pack(src, dst, k, rowBytes, panels)`: copies `panels` panels of 64 bytes per row (16 float32
+ * or 8 float64 columns) of a row-major B at src, k rows each, one after another to dst.
+ */
+function emitPack(f: FunctionBuilder): void {
+  const [src, dst, k, rowBytes, panels] = [0, 1, 2, 3, 4];
+  const s = f.addLocal('i32');
+  const kk = f.addLocal('i32');
+  f.block().loop();
+  f.local.get(panels).i32.eqz().br_if(1);
+  f.local.get(src).local.set(s);
+  f.local.get(k).local.set(kk);
+  f.loop();
+  for (let v = 0; v < 4; v++)
+    f.local
+      .get(dst)
+      .local.get(s)
+      .v128.load(16 * v)
+      .v128.store(16 * v);
+  f.local.get(s).local.get(rowBytes).i32.add().local.set(s);
+  f.local.get(dst).i32.const(64).i32.add().local.set(dst);
+  f.local.get(kk).i32.const(1).i32.sub().local.tee(kk).br_if(0);
+  f.end();
+  f.local.get(src).i32.const(64).i32.add().local.set(src);
+  f.local.get(panels).i32.const(1).i32.sub().local.set(panels);
+  f.br(0).end().end();
+}
+
 interface Runtime {
   memory: WebAssembly.Memory;
   tiles: Record<DType, (...args: number[]) => void>;
+  pack: (...args: number[]) => void;
 }
 
 let runtime: Runtime | undefined;
@@ -135,6 +173,7 @@ function getRuntime(): Runtime | null {
     .importMemory({ initial: 1 })
     .func('tiles32', sig, (f) => emitTiles(f, 'float32'))
     .func('tiles64', sig, (f) => emitTiles(f, 'float64'))
+    .func('pack', { params: new Array(5).fill('i32'), results: [] }, emitPack)
     .finish();
   const ex = instantiate(bytes, { env: { memory } }, 'the matmul kernel').exports;
   runtime = {
@@ -143,6 +182,7 @@ function getRuntime(): Runtime | null {
       float32: ex.tiles32 as (...args: number[]) => void,
       float64: ex.tiles64 as (...args: number[]) => void,
     },
+    pack: ex.pack as (...args: number[]) => void,
   };
   return runtime;
 }
@@ -150,10 +190,19 @@ function getRuntime(): Runtime | null {
 /** Largest linear memory the kernel grows to; bigger products take the JavaScript path. */
 export const WASM_MATMUL_MAX_BYTES = 1 << 30;
 
-function packB(P: TypedArray, p0: number, x: MatmulOperands, k: number, n: number, W: number) {
+/** Packs the panels from column `from` on, in JavaScript (any strides; zero-padded past n). */
+function packB(
+  P: TypedArray,
+  p0: number,
+  x: MatmulOperands,
+  k: number,
+  n: number,
+  W: number,
+  from: number,
+) {
   const { B, bOff, brs, bcs } = x;
-  let q = p0;
-  for (let j0 = 0; j0 < n; j0 += W) {
+  let q = p0 + from * k;
+  for (let j0 = from; j0 < n; j0 += W) {
     const w = Math.min(W, n - j0);
     for (let p = 0; p < k; p++) {
       let src = bOff + p * brs + j0 * bcs;
@@ -187,22 +236,45 @@ export function matmulWasm(
   }
   const { es, width: W, view } = FLAVOURS[dtype];
   const npad = Math.ceil(n / W) * W;
-  // regions, 16-byte aligned: A as given (its rows or columns), packed panels, C
-  const aLen = (m - 1) * x.ars + (k - 1) * x.acs + 1;
+  // A is copied as rows (its rows, or its columns when it enters transposed) and C written with
+  // row strides padded off multiples of 512 bytes, which would map the rows of a tile block to
+  // the same cache sets (512 x 512 ran at a third of the speed of 256 x 256 without this)
+  const padded = (len: number, by: number) => len + ((len * es) % 512 === 0 ? by : 0);
+  const byRows = x.acs === 1;
+  const [aRows, aCols, aSrcStride] = byRows ? [m, k, x.ars] : [k, m, x.acs];
+  const aStride = padded(aCols, 16);
+  const cStride = padded(npad, W);
+  // regions, 16-byte aligned: A, packed panels, C, then B when it is copied in whole
   const align = (e: number) => Math.ceil((e * es) / 16) * 16;
   const aPtr = 0;
-  const pPtr = align(aLen);
+  const pPtr = align(aRows * aStride);
   const cPtr = pPtr + align(k * npad);
-  const need = cPtr + align(m * npad);
+  // a row-major B is copied in whole and its full panels packed by vector copies in the module
+  const rowMajor = x.bcs === 1 && x.brs === n;
+  const bPtr = cPtr + align(m * cStride);
+  const need = bPtr + (rowMajor ? align(k * n) : 0);
   if (need > WASM_MATMUL_MAX_BYTES) return false;
   const have = rt.memory.buffer.byteLength;
   if (need > have) rt.memory.grow(Math.ceil((need - have) / 65536));
   const mem = view(rt.memory.buffer);
-  mem.set(x.A.subarray(x.aOff, x.aOff + aLen), 0);
-  packB(mem, pPtr / es, x, k, n, W);
-  const ars = x.ars * es;
-  const acs = x.acs * es;
-  const cs = npad * es;
+  if (aStride === aCols && aSrcStride === aCols) {
+    mem.set(x.A.subarray(x.aOff, x.aOff + aRows * aCols), 0);
+  } else {
+    for (let r = 0, src = x.aOff; r < aRows; r++, src += aSrcStride) {
+      mem.set(x.A.subarray(src, src + aCols), r * aStride);
+    }
+  }
+  let packed = 0;
+  if (rowMajor) {
+    mem.set(x.B.subarray(x.bOff, x.bOff + k * n), bPtr / es);
+    const full = Math.floor(n / W);
+    rt.pack(bPtr, pPtr, k, n * es, full);
+    packed = full * W;
+  }
+  packB(mem, pPtr / es, x, k, n, W, packed);
+  const ars = (byRows ? aStride : 1) * es;
+  const acs = (byRows ? 1 : aStride) * es;
+  const cs = cStride * es;
   const tiles = rt.tiles[dtype];
   for (let p0 = 0; p0 < k; p0 += DEPTH_PER_CALL) {
     const depth = Math.min(DEPTH_PER_CALL, k - p0);
@@ -211,13 +283,25 @@ export function matmulWasm(
       const a0 = aPtr + i0 * ars + p0 * acs;
       for (let j0 = 0; j0 < npad; j0 += W) {
         const panel = pPtr + (j0 * k + p0 * W) * es;
-        tiles(a0, ars, acs, panel, depth, cPtr + (i0 * npad + j0) * es, cs, rows, p0 > 0 ? 1 : 0);
+        tiles(
+          a0,
+          ars,
+          acs,
+          panel,
+          depth,
+          cPtr + (i0 * cStride + j0) * es,
+          cs,
+          rows,
+          p0 > 0 ? 1 : 0,
+        );
       }
     }
   }
   const c0 = cPtr / es;
-  if (npad === n) o.set(mem.subarray(c0, c0 + m * n), oOff);
+  if (cStride === n) o.set(mem.subarray(c0, c0 + m * n), oOff);
   else
-    for (let i = 0; i < m; i++) o.set(mem.subarray(c0 + i * npad, c0 + i * npad + n), oOff + i * n);
+    for (let i = 0; i < m; i++) {
+      o.set(mem.subarray(c0 + i * cStride, c0 + i * cStride + n), oOff + i * n);
+    }
   return true;
 }

@@ -6,6 +6,7 @@ import {
 } from '@gradflow/autodiff';
 import * as initializers from '../initializers/index.js';
 import { checkBoolean, describe, fail, fmtShape, positiveInt } from '../util.js';
+import { initializer } from './config.js';
 import {
   type BatchShape,
   Layer,
@@ -29,14 +30,6 @@ export interface DenseOptions extends LayerOptions {
 }
 
 const DENSE_KEYS = ['units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer'];
-
-function initializer(op: string, name: string, id: unknown): initializers.Initializer {
-  try {
-    return initializers.get(id as initializers.InitializerIdentifier);
-  } catch (e) {
-    fail(op, `${name}: ${(e as Error).message}`);
-  }
-}
 
 /**
  * A densely connected layer, as Keras's Dense: output = activation(x · kernel + bias), with

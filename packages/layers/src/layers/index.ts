@@ -1,7 +1,11 @@
 import { Registry } from '@gradflow/autodiff';
 import { describe, fail, isPlainObject } from '../util.js';
 import { Activation } from './activation.js';
+import { BatchNormalization } from './batch-normalization.js';
 import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { Flatten } from './flatten.js';
+import { InputLayer } from './input-layer.js';
 import type { Layer } from './layer.js';
 
 export {
@@ -15,10 +19,18 @@ export {
 } from './layer.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Activation, type ActivationOptions } from './activation.js';
+export { BatchNormalization, type BatchNormalizationOptions } from './batch-normalization.js';
+export { Dropout, type DropoutOptions } from './dropout.js';
+export { Flatten } from './flatten.js';
+export { InputLayer, type InputLayerOptions } from './input-layer.js';
 
 const CLASSES: Record<string, { fromConfig(config: Record<string, unknown>): Layer }> = {
   Dense,
   Activation,
+  BatchNormalization,
+  Dropout,
+  Flatten,
+  InputLayer,
 };
 
 /** Layer classes by Keras class name (the id in a serialized layer). */

@@ -51,6 +51,12 @@ export interface LayerForward {
   /** What the activation was applied to (the output itself for a layer without activation). */
   preActivation: Tensor;
   output: Tensor;
+  /**
+   * New values of the layer's non-trainable weights (those `weightTrainable()` marks false, in
+   * weight order) after a training pass, such as BatchNormalization's moving statistics; absent
+   * when the pass changes none. `fit` assigns them after the gradient step.
+   */
+  updates?: Tensor[];
 }
 
 const uids = new Map<string, number>();
@@ -192,6 +198,15 @@ export abstract class Layer {
   /** Creates the weights for an input shape (batch axis included). */
   protected abstract makeWeights(inputShape: BatchShape): Tensor[];
 
+  /**
+   * Per weight (`getWeights()` order), whether an optimizer may change it. All true by default;
+   * BatchNormalization's moving statistics are false: `fit` sets them from the forward pass's
+   * `updates` instead.
+   */
+  weightTrainable(): boolean[] {
+    return this.localWeightNames().map(() => true);
+  }
+
   /** Expected weight shapes once built. */
   weightShapes(): number[][] {
     return this._weights.map((w) => w.shape.slice());
@@ -244,10 +259,17 @@ export abstract class Layer {
   }
 
   /**
-   * The pure forward pass with explicit parameters (`getWeights()` order) and optional probes.
-   * Does not read or change the layer's weights; builds nothing.
+   * The forward pass with explicit parameters (`getWeights()` order) and optional probes. Does
+   * not read or change the layer's weights; builds nothing. `training` (default false) selects
+   * the training behaviour of layers that have one (BatchNormalization's batch statistics,
+   * Dropout's random mask); new values of non-trainable weights come back as `updates`.
    */
-  abstract forward(params: readonly Tensor[], x: Tensor, probes?: Probes | null): LayerForward;
+  abstract forward(
+    params: readonly Tensor[],
+    x: Tensor,
+    probes?: Probes | null,
+    training?: boolean,
+  ): LayerForward;
 
   /** Runs the layer on x with its current weights (building it from x's shape first if needed). */
   call(x: TensorInput): Tensor {

@@ -1,14 +1,10 @@
 import { type DType, type Tensor, zeros } from '@gradflow/autodiff';
 import { Layer, type BatchShape, type LayerForward, type Probes } from '../layers/layer.js';
 import { deserialize as deserializeLayer } from '../layers/index.js';
-import { type Loss, type LossIdentifier, get as getLoss } from '../losses.js';
-import { type MetricIdentifier, validateIdentifier } from '../metrics.js';
+import type { Loss } from '../losses.js';
+import type { Optimizer } from '../optimizers/index.js';
 import {
-  type Optimizer,
-  type OptimizerIdentifier,
-  get as getOptimizer,
-} from '../optimizers/index.js';
-import {
+  checkBoolean,
   checkKeys,
   describe,
   fail,
@@ -19,32 +15,32 @@ import {
   type TensorInput,
 } from '../util.js';
 import type { History, Logs } from '../training/callbacks.js';
-import type { EvaluateOptions, FitOptions } from '../training/options.js';
+import {
+  type CompileOptions,
+  type EvaluateOptions,
+  type FitOptions,
+  compileSettings,
+} from '../training/options.js';
 import { scalarLoss } from '../training/step.js';
 import { Trainer, predict } from '../training/trainer.js';
 import { checkInputs } from '../training/validate.js';
 import { formatCount, summaryTable } from './summary.js';
 import { uniqueName } from '../layers/layer.js';
+import { saveModel } from '../saving/save.js';
+import type { IOHandler, SaveResult } from '../saving/types.js';
 
-export type { FitOptions, EvaluateOptions } from '../training/options.js';
+export type { CompileOptions, FitOptions, EvaluateOptions } from '../training/options.js';
 
 export interface SequentialOptions {
   layers?: Layer[];
   name?: string;
 }
 
-export interface CompileOptions {
-  /** An id ('sgd', 'adam', 'rmsprop') or an Optimizer (default 'rmsprop', as Keras). */
-  optimizer?: OptimizerIdentifier;
-  /** A loss id ('mean_squared_error', 'binary_crossentropy', ...), a Loss, or a function (yTrue, yPred) => Tensor. */
-  loss: LossIdentifier;
-  /** Metric ids ('accuracy', 'mse', ...) or functions (yTrue, yPred) => per-sample values. */
-  metrics?: MetricIdentifier[];
-}
-
 export interface ForwardOptions {
   /** Per layer (same order as `layers`), zero tensors added inside the layer; see `Probes`. */
   probes?: readonly (Probes | null | undefined)[];
+  /** Training behaviour (BatchNormalization's batch statistics, Dropout's masks); default false. */
+  training?: boolean;
 }
 
 /** The result of a functional forward pass: the output and every layer's input, pre-activation and output. */
@@ -246,10 +242,11 @@ export class Sequential {
         `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`,
       );
     }
+    const training = checkBoolean(op, 'training', options.training ?? false);
     const layers: LayerForward[] = [];
     let h = x;
     this._layers.forEach((l, i) => {
-      const r = l.forward(params[i]!, h, probes?.[i] ?? null);
+      const r = l.forward(params[i]!, h, probes?.[i] ?? null, training);
       layers.push(r);
       h = r.output;
     });
@@ -292,26 +289,8 @@ export class Sequential {
 
   /** Configures training: optimizer, loss and metrics. Keras's default optimizer is 'rmsprop'. */
   compile(options: CompileOptions): void {
-    const op = 'Sequential.compile';
-    if (!isPlainObject(options))
-      fail(op, `expects { optimizer, loss, metrics? }, got ${describe(options)}`);
-    checkKeys(op, options, ['optimizer', 'loss', 'metrics']);
-    if (options.loss === undefined || options.loss === null)
-      fail(
-        op,
-        `a loss is required, e.g. compile({ optimizer: 'adam', loss: 'mean_squared_error' })`,
-      );
-    const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
-    const loss = getLoss(options.loss);
-    const metrics = options.metrics ?? [];
-    if (!Array.isArray(metrics))
-      fail(op, `metrics must be an array such as ['accuracy'], got ${describe(metrics)}`);
-    metrics.forEach(validateIdentifier);
-    const names = metrics.map((m) => (typeof m === 'string' ? m : m.name || 'metric'));
-    const dup = names.find((n, i) => names.indexOf(n) !== i || n === 'loss');
-    if (dup !== undefined)
-      fail(op, `metric names must be unique and not 'loss'; ${JSON.stringify(dup)} is repeated`);
-    this._trainer = new Trainer(this, optimizer, loss, metrics.slice());
+    const { optimizer, loss, metrics } = compileSettings('Sequential.compile', options);
+    this._trainer = new Trainer(this, optimizer, loss, metrics);
   }
 
   /**
@@ -420,12 +399,17 @@ export class Sequential {
     const rows = this._layers.map((l) => {
       shape = shape === null ? null : l.computeOutputShape(shape);
       const count = l.countParams();
-      const bytes = count * (l.dtype === 'float64' ? 8 : 4);
+      const perWeight = l.weightTrainable();
+      const trainableCount = l.trainable
+        ? l
+            .weightShapes()
+            .reduce((n, s, j) => (perWeight[j] ? n + s.reduce((a, d) => a * d, 1) : n), 0)
+        : 0;
+      const size = l.dtype === 'float64' ? 8 : 4;
       total += count;
-      if (l.trainable) {
-        trainable += count;
-        trainableBytes += bytes;
-      } else nonTrainableBytes += bytes;
+      trainable += trainableCount;
+      trainableBytes += trainableCount * size;
+      nonTrainableBytes += (count - trainableCount) * size;
       const hasWeights = l.built || shape !== null;
       return {
         label: `${l.name} (${l.className})`,
@@ -441,6 +425,15 @@ export class Sequential {
     });
     (options.printFn ?? ((t: string) => console.log(t)))(text);
     return text;
+  }
+
+  /**
+   * Saves the model in the TensorFlow.js layers format (model.json topology and float32 weight
+   * shards): to an IOHandler such as `tf.io.withSaveHandler(fn)`, or a URL (`file://dir` in
+   * Node, `downloads://name` in browsers). `loadModel` and TF.js's `tf.loadLayersModel` read it.
+   */
+  save(destination: string | IOHandler): Promise<SaveResult> {
+    return saveModel(this, destination);
   }
 
   /** Keras's get_config: the name and the serialized layers (with the build input shape when known). */

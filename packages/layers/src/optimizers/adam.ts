@@ -4,7 +4,7 @@ import { Optimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */
-  learningRate?: number;
+  learningRate?: OptimizerOptions['learningRate'];
   /** Decay of the first-moment estimate, in [0, 1) (default 0.9). */
   beta1?: number;
   /** Decay of the second-moment estimate, in [0, 1) (default 0.999). */

@@ -1,9 +1,18 @@
 import { Tensor, maximum, minimum, sqrt, sum, square, zeros } from '@gradflow/autodiff';
 import { checkKeys, checkNumber, describe, fail, fmtShape, isPlainObject } from '../util.js';
+import {
+  LearningRateSchedule,
+  type SerializedSchedule,
+  get as getSchedule,
+  serialize as serializeSchedule,
+} from './schedules.js';
 
 export interface OptimizerOptions {
-  /** Step size (each optimizer has Keras's default). */
-  learningRate?: number;
+  /**
+   * Step size (each optimizer has Keras's default): a number, or a schedule of the step counter
+   * such as `new ExponentialDecay({ ... })` (also in Keras's serialized form `{ class_name, config }`).
+   */
+  learningRate?: number | LearningRateSchedule | SerializedSchedule;
   /** If set, each gradient g is rescaled to norm at most clipnorm: g · clipnorm / max(‖g‖, clipnorm). */
   clipnorm?: number | null;
   /** If set, each gradient entry is clipped to [-clipvalue, clipvalue]. */
@@ -35,6 +44,7 @@ export abstract class Optimizer {
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
   private lr: number;
+  private readonly schedule: LearningRateSchedule | null;
   private step = 0;
   private slots: Map<string, Tensor[]> | null = null;
   private shapes: (readonly number[])[] | null = null;
@@ -49,7 +59,12 @@ export abstract class Optimizer {
     if (!isPlainObject(o))
       fail(op, `options must be an object such as { learningRate: 0.01 }, got ${describe(o)}`);
     checkKeys(op, o, [...BASE_KEYS, ...extraKeys]);
-    this.lr = Optimizer.checkLearningRate(op, o.learningRate ?? defaults.learningRate);
+    const rate = o.learningRate ?? defaults.learningRate;
+    this.schedule =
+      rate instanceof LearningRateSchedule || isPlainObject(rate)
+        ? getSchedule(rate as never)
+        : null;
+    this.lr = this.schedule !== null ? NaN : Optimizer.checkLearningRate(op, rate);
     this.clipnorm = optionalPositive(op, 'clipnorm', o.clipnorm);
     this.clipvalue = optionalPositive(op, 'clipvalue', o.clipvalue);
     this.globalClipnorm = optionalPositive(op, 'globalClipnorm', o.globalClipnorm);
@@ -78,12 +93,26 @@ export abstract class Optimizer {
     );
   }
 
-  /** The step size; may be changed between steps (e.g. by a schedule in a callback). */
+  /**
+   * The step size of the next update: the schedule's value at `iterations` if the optimizer has a
+   * schedule. A plain rate may be changed between steps (e.g. by ReduceLROnPlateau); a schedule's
+   * cannot, as in Keras.
+   */
   get learningRate(): number {
-    return this.lr;
+    return this.schedule !== null ? this.schedule.call(this.step) : this.lr;
   }
   set learningRate(v: number) {
+    if (this.schedule !== null)
+      fail(
+        this.className,
+        `the learning rate is the schedule ${this.schedule.className}, so it cannot be set; create the optimizer with a number as learningRate to change it during training`,
+      );
     this.lr = Optimizer.checkLearningRate(this.className, v);
+  }
+
+  /** The learning-rate schedule, or null for a fixed rate. */
+  get learningRateSchedule(): LearningRateSchedule | null {
+    return this.schedule;
   }
 
   /** Number of update steps applied so far (Keras's `optimizer.iterations`). */
@@ -170,11 +199,12 @@ export abstract class Optimizer {
       }
     });
     this.build(op, params);
+    const lr = this.learningRate; // schedule(iterations): the first update uses schedule(0)
     const t = ++this.step;
     const clipped = this.clipGradients(grads);
     return params.map((w, i) => {
       const g = clipped[i]!.cast(w.dtype);
-      return this.updateStep(i, g, w, this.lr, t);
+      return this.updateStep(i, g, w, lr, t);
     });
   }
 
@@ -205,7 +235,7 @@ export abstract class Optimizer {
   getConfig(): Record<string, unknown> {
     return {
       name: this.name,
-      learning_rate: this.lr,
+      learning_rate: this.schedule !== null ? serializeSchedule(this.schedule) : this.lr,
       clipnorm: this.clipnorm,
       global_clipnorm: this.globalClipnorm,
       clipvalue: this.clipvalue,

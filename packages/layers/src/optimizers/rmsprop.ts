@@ -4,7 +4,7 @@ import { Optimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */
-  learningRate?: number;
+  learningRate?: OptimizerOptions['learningRate'];
   /** Decay of the moving average of squared gradients, in [0, 1) (default 0.9). */
   rho?: number;
   /** Momentum in [0, 1) (default 0). */

@@ -4,7 +4,7 @@ import { Optimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0.01. */
-  learningRate?: number;
+  learningRate?: OptimizerOptions['learningRate'];
   /** Momentum in [0, 1] (default 0). */
   momentum?: number;
   /** Nesterov momentum (default false). */

@@ -35,20 +35,35 @@ export function scalarLoss(loss: Loss, y: TensorInput, yPred: Tensor): Tensor {
 
 /** What a training step needs of a model: its forward pass on explicit parameters. */
 export interface StepModel {
-  forward(params: readonly (readonly Tensor[])[], x: Tensor): { output: Tensor };
+  forward(
+    params: readonly (readonly Tensor[])[],
+    x: Tensor,
+    options?: { training?: boolean },
+  ): { output: Tensor; layers?: readonly { updates?: Tensor[] }[] };
 }
 
-/** One batch's loss, its gradient with respect to every parameter, and the predictions. */
+/** What a training pass produced besides the loss: predictions and each layer's state updates. */
+export interface StepAux {
+  yPred: Tensor;
+  /** Per layer, new values of its non-trainable weights (BatchNormalization's moving statistics). */
+  updates: (Tensor[] | undefined)[];
+}
+
+/** One batch's loss, its gradient with respect to every parameter, the predictions and state updates. */
 export type GradStep = (
   params: Tensor[][],
   x: Tensor,
   y: Tensor,
-) => { value: Tensor; grads: Tensor[][]; aux: Tensor };
+) => { value: Tensor; grads: Tensor[][]; aux: StepAux };
 
-/** The gradient step of `model` under `loss`: (params, x, y) => { value, grads, aux: predictions }. */
+/**
+ * The gradient step of `model` under `loss`, on the training pass (batch statistics, dropout):
+ * (params, x, y) => { value, grads, aux: { yPred, updates } }.
+ */
 export function gradStep(model: StepModel, loss: Loss): GradStep {
-  return valueAndGradWithAux((params: Tensor[][], x: Tensor, y: Tensor): [Tensor, Tensor] => {
-    const out = model.forward(params, x).output;
-    return [scalarLoss(loss, y, out), out];
+  return valueAndGradWithAux((params: Tensor[][], x: Tensor, y: Tensor): [Tensor, StepAux] => {
+    const r = model.forward(params, x, { training: true });
+    const updates = (r.layers ?? []).map((l) => l.updates);
+    return [scalarLoss(loss, y, r.output), { yPred: r.output, updates }];
   }) as GradStep;
 }

@@ -119,21 +119,30 @@ export class Trainer {
     return `${this.model.className}.${what}`;
   }
 
-  /** One gradient step: the loss and predictions of the batch, and the trainable layers' weights updated. */
+  /**
+   * One gradient step: the loss and predictions of the batch; the optimizer updates the trainable
+   * weights of trainable layers, and non-trainable weights (BatchNormalization's moving
+   * statistics) take the values the training pass computed.
+   */
   trainStep(x: Tensor, y: Tensor): { loss: number; yPred: Tensor } {
     const params = this.model.parameters();
     const { value, grads, aux } = this.step(params, x, y);
     const layers = this.model.layers;
-    const trainable = layers.flatMap((l, i) => (l.trainable && params[i]!.length > 0 ? [i] : []));
-    if (trainable.length > 0) {
-      const updated = this.optimizer.apply(
-        trainable.flatMap((i) => grads[i]!),
-        trainable.flatMap((i) => params[i]!),
-      );
-      let k = 0;
-      for (const i of trainable) layers[i]!.setWeights(updated.slice(k, (k += params[i]!.length)));
-    }
-    return { loss: value.item(), yPred: aux };
+    const mask = layers.map((l) => l.weightTrainable().map((t) => t && l.trainable));
+    const pick = (trees: Tensor[][]) => trees.flatMap((ws, i) => ws.filter((_, j) => mask[i]![j]));
+    const updated = pick(params).length > 0 ? this.optimizer.apply(pick(grads), pick(params)) : [];
+    let k = 0;
+    layers.forEach((layer, i) => {
+      const updates = aux.updates[i] ?? [];
+      const optimizable = layer.weightTrainable();
+      let u = 0;
+      const next = params[i]!.map((w, j) => {
+        if (mask[i]![j]) return updated[k++]!;
+        return optimizable[j] ? w : (updates[u++] ?? w);
+      });
+      if (next.some((w, j) => w !== params[i]![j])) layer.setWeights(next);
+    });
+    return { loss: value.item(), yPred: aux.yPred };
   }
 
   /**
