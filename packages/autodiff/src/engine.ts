@@ -1,4 +1,6 @@
+import { allocate } from './dtype.js';
 import { GradflowError, fmtShape } from './errors.js';
+import { sizeOf } from './shape.js';
 import { ops } from './dispatch.js';
 import type { Primitive, PrimitiveName } from './primitive.js';
 import { type Node, Tensor } from './tensor.js';
@@ -24,6 +26,11 @@ export interface Recorder {
     scope: readonly string[],
   ): void;
   onAlias(alias: Tensor, source: Tensor): void;
+  /**
+   * True when the output's values are not needed (jit traces shapes only: its compiled program
+   * computes the values): the op then gets zeros of the right shape instead of running its kernel.
+   */
+  skipForward?(inputs: readonly Tensor[]): boolean;
 }
 
 export type Phase = 'forward' | 'backward';
@@ -61,7 +68,9 @@ export function apply<A>(prim: Primitive<A>, inputs: readonly Tensor[], attrs: A
     throw new GradflowError(prim.name, `expects ${prim.arity} tensor inputs, got ${inputs.length}`);
   }
   const spec = prim.infer(inputs, attrs);
-  const data = prim.forward(inputs, attrs, spec);
+  const data = state.recorder?.skipForward?.(inputs)
+    ? allocate(spec.dtype, sizeOf(spec.shape))
+    : prim.forward(inputs, attrs, spec);
   // rank-0 results share one empty shape: a long scalar program keeps one array fewer per op
   const out = new Tensor(data, spec.shape.length === 0 ? SCALAR_SHAPE : spec.shape, spec.dtype);
   if (state.depth > 0) {

@@ -95,6 +95,35 @@ function outputLeaves(y: unknown, path: string, out: Tensor[]): Tensor[] {
 /** Stands for an output tensor in the output structure kept per signature (keeps no traced data alive). */
 const PLACEHOLDER = new Tensor(new Float32Array(0), [0], 'float32');
 
+/**
+ * The jit's recorder: trace's graph builder, except that values computed from the inputs are
+ * never computed while tracing (the compiled program computes them), only their shapes. Values
+ * of constants alone are computed, so they can be folded.
+ */
+class ShapeTracer extends GraphBuilder {
+  private readonly derived = new WeakSet<Tensor>();
+
+  abstract(t: Tensor): Tensor {
+    this.derived.add(t);
+    return t;
+  }
+
+  skipForward(inputs: readonly Tensor[]): boolean {
+    return inputs.some((t) => this.derived.has(t));
+  }
+
+  override onApply(...args: Parameters<GraphBuilder['onApply']>): void {
+    super.onApply(...args);
+    const [, inputs, , out] = args;
+    if (this.skipForward(inputs)) this.derived.add(out);
+  }
+
+  override onAlias(alias: Tensor, source: Tensor): void {
+    super.onAlias(alias, source);
+    if (this.derived.has(source)) this.derived.add(alias);
+  }
+}
+
 /** What one trace gives: the program before optimization and the output structure. */
 export interface Traced {
   readonly program: Program;
@@ -107,8 +136,8 @@ export interface Traced {
  * args, in order) while recording every primitive application, and returns the program.
  */
 export function traceProgram(f: AnyFn, args: unknown[], leaves: readonly Tensor[]): Traced {
-  const b = new GraphBuilder();
-  const stand = leaves.map((t) => new Tensor(t._data, t.shape, t.dtype));
+  const b = new ShapeTracer();
+  const stand = leaves.map((t) => b.abstract(new Tensor(t._data, t.shape, t.dtype)));
   const inputIds = stand.map((t, i) => b.leaf(t, 'input', `x${i}`));
   const { restore } = enterTransform(b);
   let outputs: Tensor[];

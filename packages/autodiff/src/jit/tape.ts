@@ -1,5 +1,5 @@
 import { type DType, type TypedArray, allocate } from '../dtype.js';
-import { EW, type EwName, ewArity, runBinary, runUnary, runWhere } from '../kernels/ewops.js';
+import { EW, type EwName, ewArity, binaryLoop, runWhere, unaryLoop } from '../kernels/ewops.js';
 import { broadcastIndex } from '../kernels/indexing.js';
 import { primitives } from '../primitives/index.js';
 import type { Primitive } from '../primitive.js';
@@ -208,13 +208,15 @@ class Assembler {
       return;
     }
     const root = values[st.root] as Extract<Value, { kind: 'op' }>;
-    this.store(st.root);
     const fn = this.plan?.kernels.get(st.root);
     if (fn !== undefined) {
-      this.wasmFns.push(fn);
-      this.top.push(WASM, this.wasmFns.length - 1);
+      // a WebAssembly kernel: its root is in WebAssembly memory, or nowhere (kept in a local)
+      const view = this.views.get(st.root);
+      if (view !== undefined) this.buf[st.root] = view;
+      if (fn !== null) this.top.push(WASM, this.wasmFns.push(fn) - 1);
       return;
     }
+    this.store(st.root);
     this.body = [];
     this.prologue = [];
     this.domain = st.domain;
@@ -260,11 +262,11 @@ function runBody(
     const am = code[pc + 5]!;
     const a = am === BUF ? buf[code[pc + 4]!]! : regs[code[pc + 4]!]!;
     const da = (am === BUF ? base : 0) - od;
-    if (kind === UN) runUnary(code[pc + 1]!, o, od, od + m, a, da);
+    if (kind === UN) unaryLoop(code[pc + 1]!)(o, od, od + m, a, da);
     else if (kind === BIN) {
       const bm = code[pc + 7]!;
       const b = bm === BUF ? buf[code[pc + 6]!]! : regs[code[pc + 6]!]!;
-      runBinary(code[pc + 1]!, o, od, od + m, a, da, b, (bm === BUF ? base : 0) - od);
+      binaryLoop(code[pc + 1]!)(o, od, od + m, a, da, b, (bm === BUF ? base : 0) - od);
     } else if (kind === SEL) {
       const bm = code[pc + 7]!;
       const cm = code[pc + 9]!;

@@ -3,7 +3,7 @@ import { type Shape, broadcastShapes, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { OutputSpec } from '../primitive.js';
 import { broadcastIndex } from './indexing.js';
-import { binaryLoop, runUnary, runWhere } from './ewops.js';
+import { binaryLoop, runWhere, unaryLoop } from './ewops.js';
 
 /*
  * Elementwise kernels. The per-element loops live in kernels/ewops.ts, one per elementwise code.
@@ -105,7 +105,8 @@ export function unaryForward(code: number) {
     const src = inputs[0]!._data;
     const n = src.length;
     const o = allocate(out.dtype, n);
-    for (let k = 0; k < n; k += CHUNK) runUnary(code, o, k, Math.min(n, k + CHUNK), src, 0);
+    const loop = unaryLoop(code);
+    for (let k = 0; k < n; k += CHUNK) loop(o, k, Math.min(n, k + CHUNK), src, 0);
     return o;
   };
 }

@@ -101,40 +101,14 @@ const binary: Record<number, BinaryLoop> = {
   [EW.equal]: (o, k, end, x, dx, y, dy) => { for (; k < end; k++) o[k] = x[k + dx]! === y[k + dy]! ? 1 : 0; },
 };
 
-/** The loop of a unary code. */
+/** The loop of a unary code: o[k] = f(x[k + dx]) for start <= k < end. */
 export function unaryLoop(op: number): UnaryLoop {
   return unary[op]!;
 }
 
-/** The loop of a binary code. */
+/** The loop of a binary code: o[k] = f(x[k + dx], y[k + dy]) for start <= k < end. */
 export function binaryLoop(op: number): BinaryLoop {
   return binary[op]!;
-}
-
-/** o[k] = f(x[k + dx]) for start <= k < end, f the unary op with this code. */
-export function runUnary(
-  op: number,
-  o: TypedArray,
-  k: number,
-  end: number,
-  x: TypedArray,
-  dx: number,
-): void {
-  unary[op]!(o, k, end, x, dx);
-}
-
-/** o[k] = f(x[k + dx], y[k + dy]) for start <= k < end, f the binary op with this code. */
-export function runBinary(
-  op: number,
-  o: TypedArray,
-  k: number,
-  end: number,
-  x: TypedArray,
-  dx: number,
-  y: TypedArray,
-  dy: number,
-): void {
-  binary[op]!(o, k, end, x, dx, y, dy);
 }
 
 /** o[k] = c[k + dc] !== 0 ? a[k + da] : b[k + db] for start <= k < end. */

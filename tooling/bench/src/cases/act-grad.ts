@@ -61,8 +61,6 @@ interface Act {
   df?: (v: number) => number;
   /** TF.js's version: its own kernel, or the composition gradflow uses. */
   tf: (tfjs: Tf, t: TfTensor) => TfTensor;
-  /** Accepted error, when a side's kernels are known to be coarser than the default 1e-4. */
-  tolerance?: number;
 }
 
 const ACTS: readonly Act[] = [
@@ -92,8 +90,6 @@ const ACTS: readonly Act[] = [
     id: 'gelu',
     f: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
     tf: (t, a) => t.mul(t.mul(a, 0.5), t.add(1, t.erf(t.div(a, Math.SQRT2)))),
-    // TF.js wasm's erf is a short rational approximation: 2.3e-4 off here
-    tolerance: 1e-3,
   },
   { id: 'silu', f: (v) => v * sigmoid(v), tf: (t, a) => t.mul(a, t.sigmoid(a)) },
   {
@@ -127,7 +123,8 @@ function actGradCase(act: Act): BenchCase {
   return {
     name: `act_grad_${act.id}`,
     options: { warmup: 3, iterations: 30, budgetMs: 2500 },
-    ...(act.tolerance === undefined ? {} : { tolerance: act.tolerance }),
+    // TF.js wasm's elu, softplus, sigmoid-based and erf kernels are 2e-4 to 5e-4 off here
+    tolerance: 1e-3,
     reference: () => [Float64Array.of(sumF64(mapF64(x, act.f))), mapF64(x, df)],
     gradflow: (gf) => gradflowCase(gf, act.id, false),
     gradflowJit: (gf) => gradflowCase(gf, act.id, true),
