@@ -19,7 +19,7 @@ import { instantiate, wasmFeatures } from '../wasm/runtime.js';
  * A is read through two strides, so A and A^T need no copy beyond the one into linear memory;
  * B and B^T differ only in how they are packed. Outputs are written with a row stride rounded
  * up to W and copied out row by row. The linear memory grows to the largest product seen (at
- * most WASM_MATMUL_MAX_BYTES) and is reused: no fresh pages per call.
+ * most `wasmMatmulLimit.maxBytes`) and is reused: no fresh pages per call.
  */
 
 // A block of ROWS x DEPTH of A stays in L2 while every panel's DEPTH x W slice, in L1, sweeps it.
@@ -191,7 +191,7 @@ function getRuntime(): Runtime | null {
 }
 
 /** Largest linear memory the kernel grows to; bigger products take the JavaScript path. */
-export const WASM_MATMUL_MAX_BYTES = 1 << 30;
+export const wasmMatmulLimit = { maxBytes: 2 ** 30 };
 
 /** Packs the panels from column `from` on, in JavaScript (any strides; zero-padded past n). */
 function packB(
@@ -256,9 +256,15 @@ export function matmulWasm(
   const rowMajor = x.bcs === 1 && x.brs === n;
   const bPtr = cPtr + align(m * cStride);
   const need = bPtr + (rowMajor ? align(k * n) : 0);
-  if (need > WASM_MATMUL_MAX_BYTES) return false;
+  if (need > wasmMatmulLimit.maxBytes) return false;
   const have = rt.memory.buffer.byteLength;
-  if (need > have) rt.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    try {
+      rt.memory.grow(Math.ceil((need - have) / 65536));
+    } catch (_e) {
+      return false; // the engine refused the memory: the JavaScript kernel needs none
+    }
+  }
   const mem = view(rt.memory.buffer);
   if (aStride === aCols && aSrcStride === aCols) {
     mem.set(x.A.subarray(x.aOff, x.aOff + aRows * aCols), 0);
