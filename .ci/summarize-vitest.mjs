@@ -9,7 +9,9 @@ const reportDir = 'reports/vitest';
 const problems = [];
 
 // Every workspace package whose test script runs vitest must leave a report named after its
-// directory (see tooling/vitest-config/index.js: packages/autodiff -> packages-autodiff.json).
+// directory (see tooling/vitest-config/index.js: packages/autodiff -> packages-autodiff.json);
+// one whose test script also runs its end-to-end config (vitest.e2e.config.ts) leaves a second
+// report with an -e2e suffix (apps/playground -> apps-playground-e2e.json).
 const expected = [];
 for (const group of ['packages', 'apps', 'tooling']) {
   if (!existsSync(group)) continue;
@@ -18,6 +20,7 @@ for (const group of ['packages', 'apps', 'tooling']) {
     if (!existsSync(manifest)) continue;
     const test = JSON.parse(readFileSync(manifest, 'utf8')).scripts?.test ?? '';
     if (test.includes('vitest')) expected.push(`${group}-${dir}.json`);
+    if (test.includes('vitest.e2e.config')) expected.push(`${group}-${dir}-e2e.json`);
   }
 }
 

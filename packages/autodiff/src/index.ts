@@ -43,12 +43,12 @@ export { activationInfo } from './activations/reference/index.js';
 export type { ActivationInfo, ActivationParam } from './activations/reference/index.js';
 export { stopGradient } from './engine.js';
 export { grad, valueAndGrad, vjp } from './transforms.js';
-export type { Argnums } from './transforms.js';
-export type { TensorTree } from './tree.js';
+export type { Argnums, GradOptions, GradsOf, ValueAndGrads, WithAux } from './transforms.js';
+export type { TensorTree, MapTree } from './tree.js';
 export { primitives, primitiveNames, isPrimitiveName } from './primitives/index.js';
 export type { Primitive, PrimitiveName } from './primitive.js';
 export { trace, Graph } from './trace.js';
-export type { GraphNode, GraphLeaf, GraphJSON } from './trace.js';
+export type { GraphNode, GraphLeaf, GraphJSON, DotOptions } from './trace.js';
 export {
   randomNormal,
   randomUniform,
@@ -57,9 +57,16 @@ export {
   setGlobalSeed,
 } from './random.js';
 export type { NormalOptions, UniformOptions } from './random.js';
-export { checkGrads } from './checkgrads.js';
+export { checkGrads, CheckGradsError } from './checkgrads.js';
+export type {
+  CheckGradsOptions,
+  CheckGradsOrder,
+  CheckGradsReport,
+  CheckGradsWorst,
+} from './checkgrads.js';
 export { setWasmEnabled, wasmFeatures } from './wasm/runtime.js';
 export type { WasmFeatures } from './wasm/runtime.js';
-export type { CheckGradsOptions } from './checkgrads.js';
+export { jit } from './jit/index.js';
+export type { JitOptions, Jitted, BackendChoice } from './jit/index.js';
 export { Registry, toSnakeCase, toCamelCase, configToOptions, isSerialized } from './registry.js';
 export type { RegistryOptions, Serialized } from './registry.js';

@@ -1,4 +1,3 @@
-import type { DType } from './dtype.js';
 import { GradflowError } from './errors.js';
 import {
   type Recorder,
@@ -10,172 +9,15 @@ import {
 } from './engine.js';
 import { onesLike } from './ops.js';
 import type { PrimitiveName } from './primitive.js';
+import { Graph, type GraphLeaf, type GraphNode } from './graph.js';
 import { Tensor, tensor } from './tensor.js';
-import { unflattenTree } from './tree.js';
+import { type MapTree, unflattenTree } from './tree.js';
 
-/** One primitive application. `op` is always a primitive's name. */
-export interface GraphNode {
-  readonly id: number;
-  readonly op: PrimitiveName;
-  /** Ids of the nodes or leaves this node reads, in argument order. */
-  readonly inputs: readonly number[];
-  readonly shape: readonly number[];
-  readonly dtype: DType;
-  readonly phase: 'forward' | 'backward';
-  /** Composites the node was made in, outermost first, e.g. ['sigmoid', 'softplus']. */
-  readonly scope: readonly string[];
-  readonly label?: string;
-  /** The primitive's parameters (axes, shape, perm, ...), enough to replay the node. */
-  readonly attrs?: unknown;
-  /** For a backward node: the forward node whose VJP rule produced it. */
-  readonly of?: number;
-}
+export { Graph } from './graph.js';
+export type { DotOptions, GraphJSON, GraphLeaf, GraphNode } from './graph.js';
 
-/**
- * A value the graph reads but does not compute: an input of the traced function (a tensor
- * argument), a parameter (a tensor inside an array or object argument, labelled by its path,
- * e.g. `params.dense_1.kernel`), or a constant (captured tensors and numbers).
- */
-export interface GraphLeaf {
-  readonly id: number;
-  readonly kind: 'input' | 'parameter' | 'constant';
-  readonly shape: readonly number[];
-  readonly dtype: DType;
-  readonly label: string;
-  /** For inputs: the argument position. */
-  readonly argnum?: number;
-}
-
-export interface GraphJSON {
-  nodes: GraphNode[];
-  leaves: GraphLeaf[];
-  outputs: { value: number; grads: number[] };
-  /** With toJSON({ values: true }): nested arrays; NaN and ±Infinity as strings. */
-  values?: Record<number, unknown>;
-}
-
-/**
- * The forward computation of a function and its derived backward computation, as one graph of
- * primitive nodes over leaves (inputs and constants). The same structure is drawn by the
- * playground and compiled by jit.
- */
-export class Graph {
-  constructor(
-    readonly nodes: readonly GraphNode[],
-    readonly leaves: readonly GraphLeaf[],
-    readonly outputs: { readonly value: number; readonly grads: readonly number[] },
-    private readonly values: ReadonlyMap<number, Tensor>,
-  ) {}
-
-  /** The value computed for a node or leaf during the trace. */
-  value(id: number): Tensor | undefined {
-    return this.values.get(id);
-  }
-
-  /** The node or leaf with this id. */
-  get(id: number): GraphNode | GraphLeaf | undefined {
-    return this.nodes.find((n) => n.id === id) ?? this.leaves.find((l) => l.id === id);
-  }
-
-  /** Plain data; with `values`, the values of tensors of at most `maxSize` elements are included. */
-  toJSON(options: { values?: boolean; maxSize?: number } = {}): GraphJSON {
-    const json: GraphJSON = {
-      nodes: this.nodes.map((n) => ({ ...n })),
-      leaves: this.leaves.map((l) => ({ ...l })),
-      outputs: { value: this.outputs.value, grads: [...this.outputs.grads] },
-    };
-    if (options.values) {
-      const max = options.maxSize ?? 64;
-      json.values = {};
-      for (const [id, t] of this.values) if (t.size <= max) json.values[id] = jsonSafe(t.toArray());
-    }
-    return json;
-  }
-
-  /** Graphviz DOT: forward and backward in two clusters, composites as nested clusters. */
-  toDot(): string {
-    const lines = [
-      'digraph gradflow {',
-      '  rankdir=TB;',
-      '  node [fontname="Helvetica", fontsize=10];',
-      '  edge [color="#555555"];',
-    ];
-    // DOT strings: escape backslashes and quotes; line breaks are the escape \n, not a raw newline
-    const q = (s: string) =>
-      `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-    const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
-    for (const l of this.leaves) {
-      const style =
-        l.kind === 'input'
-          ? 'shape=ellipse, style=filled, fillcolor="#dbeafe"'
-          : l.kind === 'parameter'
-            ? 'shape=ellipse, style=filled, fillcolor="#fef3c7"'
-            : 'shape=plaintext';
-      lines.push(`  n${l.id} [label=${q(`${l.label}\n${shapeText(l.shape)}`)}, ${style}];`);
-    }
-    let cluster = 0;
-    for (const phase of ['forward', 'backward'] as const) {
-      const members = this.nodes.filter((n) => n.phase === phase);
-      if (members.length === 0) continue;
-      const color = phase === 'forward' ? '#ecfdf5' : '#fef2f2';
-      lines.push(
-        `  subgraph cluster_${phase} {`,
-        `    label=${q(phase)}; style=filled; fillcolor=${q(color)};`,
-      );
-      // nest clusters by scope path
-      const emit = (prefix: readonly string[], indent: string): void => {
-        const here = members.filter(
-          (n) => n.scope.length === prefix.length && prefix.every((p, i) => n.scope[i] === p),
-        );
-        for (const n of here) {
-          const text = `${n.op}${n.label ? ` (${n.label})` : ''}\n${shapeText(n.shape)}`;
-          lines.push(
-            `${indent}n${n.id} [label=${q(text)}, shape=box, style="rounded,filled", fillcolor="white"];`,
-          );
-        }
-        const children: string[] = [];
-        for (const n of members) {
-          if (n.scope.length > prefix.length && prefix.every((p, i) => n.scope[i] === p)) {
-            const c = n.scope[prefix.length]!;
-            if (!children.includes(c)) children.push(c);
-          }
-        }
-        for (const c of children) {
-          lines.push(
-            `${indent}subgraph cluster_${cluster++} {`,
-            `${indent}  label=${q(c)}; style="dashed";`,
-          );
-          emit([...prefix, c], `${indent}  `);
-          lines.push(`${indent}}`);
-        }
-      };
-      emit([], '    ');
-      lines.push('  }');
-    }
-    for (const n of this.nodes) for (const i of n.inputs) lines.push(`  n${i} -> n${n.id};`);
-    lines.push('}');
-    return lines.join('\n');
-  }
-}
-
-/** Nested values with NaN and ±Infinity as the strings 'NaN', 'Infinity', '-Infinity' (JSON has no such numbers). */
-function jsonSafe(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(jsonSafe);
-  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
-}
-
-function paramNames(f: (...args: never[]) => unknown, n: number): string[] {
-  const src = Function.prototype.toString.call(f);
-  const m =
-    /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ??
-    /^(?:async\s*)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
-  const names = m ? m[1]!.split(',').map((s) => s.trim().split(/[\s:=]/)[0]!) : [];
-  return Array.from({ length: n }, (_, i) =>
-    names[i] && /^[A-Za-z_$][\w$]*$/.test(names[i]!) ? names[i]! : `x${i}`,
-  );
-}
-
-class GraphBuilder implements Recorder {
+/** @internal Records primitive applications as graph nodes; `trace` and `jit` both build their graph with it. */
+export class GraphBuilder implements Recorder {
   private next = 0;
   private readonly ids = new Map<Tensor, number>();
   readonly nodes: GraphNode[] = [];
@@ -271,12 +113,45 @@ function labelledLeaves(
  * pass. Arguments may be tensors (leaves of kind 'input') or arrays / plain objects of tensors
  * (kind 'parameter', labelled by path): pass a model's weights as an object to see them as
  * parameters. A non-scalar output is seeded with a cotangent of ones (the gradient of its sum).
+ *
+ * Positional arguments are labelled x0, x1, ... (a parameter inside one by its path, x0.w).
+ * Names are never read from the function's source text, which minifiers rewrite: to choose the
+ * labels, use `trace.named({ x, w }, ({ x, w }) => ...)`, whose leaves take the object's keys.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function trace(f: (...xs: any[]) => Tensor, ...inputs: unknown[]): Graph {
   if (typeof f !== 'function')
     throw new GradflowError('trace', `expected a function, got ${typeof f}`);
-  const names = paramNames(f, inputs.length);
+  return record(
+    inputs,
+    inputs.map((_, i) => `x${i}`),
+    (args) => f(...args),
+  );
+}
+
+/**
+ * trace.named({ x, w }, f): traces f called with one object holding the inputs, labelling each
+ * input by its key (a tensor inside an array or object by its path, `params.dense.kernel`).
+ */
+trace.named = function named<I extends Record<string, unknown>>(
+  inputs: I,
+  f: (inputs: MapTree<I>) => Tensor,
+): Graph {
+  if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))
+    throw new GradflowError(
+      'trace.named',
+      `inputs must be an object of named inputs such as { x, w }, got ${Array.isArray(inputs) ? 'an array' : String(inputs)}`,
+    );
+  if (typeof f !== 'function')
+    throw new GradflowError('trace.named', `expected a function, got ${typeof f}`);
+  const keys = Object.keys(inputs);
+  return record(Object.values(inputs), keys, (args) =>
+    f(Object.fromEntries(keys.map((k, i) => [k, args[i]])) as MapTree<I>),
+  );
+};
+
+/** Records one forward and backward pass of `call` over the inputs, labelled by `names`. */
+function record(inputs: unknown[], names: string[], call: (args: unknown[]) => unknown): Graph {
   const b = new GraphBuilder();
   const perArg = inputs.map((x, i) => labelledLeaves(x, names[i]!));
   const leafIds = perArg.map((leaves, i) => {
@@ -299,7 +174,7 @@ export function trace(f: (...xs: any[]) => Tensor, ...inputs: unknown[]): Graph 
         ? varsPerArg[i]![0]
         : unflattenTree(x, varsPerArg[i]!),
     );
-    const y: unknown = f(...args);
+    const y: unknown = call(args);
     if (!(y instanceof Tensor))
       throw new GradflowError('trace', `the function must return a Tensor, got ${typeof y}`);
     const valueId = b.label(y, 'output');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
   type Tensor,
+  CheckGradsError,
   checkGrads,
   erf,
   exp,
@@ -154,4 +155,35 @@ describe('checkGrads option validation', () => {
       for (const s of fragments) expect(e.message).toContain(s);
     });
   }
+});
+
+describe('checkGrads reports where and how well', () => {
+  it('on success returns the measured error of every order, each within its tolerance', () => {
+    const report = checkGrads((x: Tensor, y: Tensor) => exp(x).mul(y).sum(), [A, A], {
+      order: 3,
+    });
+    expect(report.orders.map((o) => o.order)).toEqual([1, 2, 3]);
+    for (const o of report.orders) {
+      expect(o.error).toBe(Math.abs(o.autodiff - o.finiteDifference));
+      expect(o.error).toBeLessThanOrEqual(o.tolerance);
+    }
+  });
+
+  it('on a mismatch names the argument and the element where the derivative is worst', () => {
+    // the gradient of b[1, 0]^2 is hidden by stopGradient: only that element is wrong
+    const mask = f64([0, 0, 1, 0], [2, 2]);
+    const f = (a: Tensor, b: Tensor) =>
+      a.mul(b).sum().add(stopGradient(b.square()).mul(mask).sum()).add(b.mul(mask).sum());
+    const a = f64([1, 2, 3, 4], [2, 2]);
+    const b = f64([0.5, -1, 2, 1.5], [2, 2]);
+    const e = errorOf(() => checkGrads(f, [a, b], { order: 1 }));
+    expect(e).toBeInstanceOf(CheckGradsError);
+    const err = e as CheckGradsError;
+    expect(err.worst).toMatchObject({ argument: 1, element: [1, 0] });
+    // both are scaled by the random output cotangent u: the element's derivative is
+    // a + 2b + 1 = 3 + 4 + 1 = 8, and autodiff, missing the 2b, has 4
+    expect(err.worst!.finiteDifference / err.worst!.autodiff).toBeCloseTo(2, 6);
+    expect(err.failed.order).toBe(1);
+    expect(err.message).toContain('worst at argument 1, element [1, 0]');
+  });
 });

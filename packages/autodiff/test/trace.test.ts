@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { type ASTNode, parse } from '@ts-graphviz/ast';
+import { parse } from '@ts-graphviz/ast';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '@gradflow/vitest-config/fast-check';
 import {
@@ -22,6 +22,7 @@ import {
 } from '../src/index.js';
 import { withScope } from '../src/engine.js';
 import { f64, valuesOf } from './core-helpers.js';
+import { collectDot } from './dot-helpers.js';
 import { evaluate, programArb, show } from './programs.js';
 
 const x = f64([0.5, -1, 2, 0.25, 1.5, -0.75], [2, 3]);
@@ -57,21 +58,6 @@ function replay(
     vals.set(n.id, tensor(p.forward(ins, attrs, spec), { shape: spec.shape }));
   }
   return vals;
-}
-
-/** Every Node and Edge statement of a parsed DOT file, searching nested subgraphs. */
-function collectDot(
-  ast: ASTNode,
-  out = { nodes: [] as string[], edges: [] as [string, string][], clusters: [] as string[] },
-) {
-  if (ast.type === 'Node') out.nodes.push(ast.id.value);
-  if (ast.type === 'Subgraph' && ast.id) out.clusters.push(ast.id.value);
-  if (ast.type === 'Edge') {
-    const ids = ast.targets.map((t) => (t.type === 'NodeRef' ? t.id.value : ''));
-    for (let i = 0; i + 1 < ids.length; i++) out.edges.push([ids[i]!, ids[i + 1]!]);
-  }
-  for (const c of (ast as { children?: ASTNode[] }).children ?? []) collectDot(c, out);
-  return out;
 }
 
 function expectValidDot(g: Graph): void {
@@ -125,11 +111,11 @@ describe('trace', () => {
     }
   });
 
-  it('leaves: the inputs carry their parameter names and argnums; constants are kind constant', () => {
+  it('leaves: positional inputs are x0, x1, ... with their argnums; constants are kind constant', () => {
     const inputs = g.leaves.filter((l) => l.kind === 'input');
     expect(inputs.map((l) => [l.label, l.argnum, l.shape])).toEqual([
-      ['inputs', 0, [2, 3]],
-      ['weights', 1, [3, 2]],
+      ['x0', 0, [2, 3]],
+      ['x1', 1, [3, 2]],
     ]);
     expect(g.leaves.every((l) => ['input', 'parameter', 'constant'].includes(l.kind))).toBe(true);
     expect(g.leaves.some((l) => l.kind === 'constant' && l.label === 'seed 1')).toBe(true);
@@ -148,7 +134,7 @@ describe('trace', () => {
     const out = g.nodes.find((n) => n.id === g.outputs.value)!;
     expect(out.label).toBe('output');
     expect(out.phase).toBe('forward');
-    expect(g.nodes.find((n) => n.id === g.outputs.grads[0])!.label).toBe('d/dinputs');
+    expect(g.nodes.find((n) => n.id === g.outputs.grads[0])!.label).toBe('d/dx0');
   });
 
   it('scope records the composites: softmax, log_softmax, mean, logsumexp and square appear in the forward pass', () => {
@@ -286,10 +272,10 @@ describe('trace', () => {
 
   it('parameters passed as an object are leaves of kind parameter, labelled by path, each with a gradient', () => {
     const params = { dense: { kernel: w, bias: f64([0.5, -0.5]) } };
-    const h = trace(
-      (p: typeof params, data: Tensor) => matmul(data, p.dense.kernel).add(p.dense.bias).sum(),
-      params,
-      x,
+    const h = trace.named(
+      { p: params, data: x },
+      ({ p, data }: { p: typeof params; data: Tensor }) =>
+        matmul(data, p.dense.kernel).add(p.dense.bias).sum(),
     );
     const ps = h.leaves.filter((l) => l.kind === 'parameter');
     expect(ps.map((l) => [l.label, l.argnum])).toEqual([
@@ -302,7 +288,9 @@ describe('trace', () => {
   });
 
   it('the same tensor passed as two arguments gives two input leaves, each read by the graph', () => {
-    const h = trace((a: Tensor, b: Tensor) => a.mul(b.mul(2)).sum(), x, x);
+    const h = trace.named({ a: x, b: x }, ({ a, b }: { a: Tensor; b: Tensor }) =>
+      a.mul(b.mul(2)).sum(),
+    );
     const [la, lb] = h.leaves.filter((l) => l.kind === 'input');
     expect([la!.label, lb!.label]).toEqual(['a', 'b']);
     const read = new Set(h.nodes.flatMap((n) => n.inputs));

@@ -124,19 +124,7 @@ export type {
   ForwardResult,
 } from './models/sequential.js';
 export { History } from './training/callbacks.js';
-export { loadModel, modelArtifacts, modelFromArtifacts } from './saving/index.js';
-export { toOnnx, type OnnxOptions } from './saving/onnx/export.js';
-export type {
-  FetchLike,
-  IOHandler,
-  ModelArtifacts,
-  ModelArtifactsInfo,
-  ModelJSON,
-  SaveResult,
-  TrainingConfig,
-  WeightsManifestEntry,
-  WeightsManifestGroupConfig,
-} from './saving/index.js';
+export * from './saving/index.js';
 export type { Callback, Logs } from './training/callbacks.js';
 export * as callbacks from './callbacks/index.js';
 export {

@@ -4,8 +4,10 @@ import {
   Activation,
   Dense,
   Sequential,
+  type ModelArtifacts,
   initializers,
   layers,
+  loadModel,
   losses,
   optimizers,
 } from '../src/index.js';
@@ -46,6 +48,28 @@ describe('activations passed as functions', () => {
     const again = roundTrip(model);
     expect(again.layers[0]!.activationId).toBe('scaled_tanh');
     expect(again.layers[0]!.activation).toBe(scaledTanh);
+  });
+});
+
+describe('activations in saved models', () => {
+  it('model.save / loadModel keep a built-in passed as a function and a registered one', async () => {
+    const cube = (x: Tensor) => x.mul(x).mul(x);
+    activations.register('cube', cube);
+    const model = new Sequential([
+      new Dense({ units: 3, activation: relu, inputShape: [2] }),
+      new Dense({ units: 2, activation: cube }),
+    ]);
+    let saved: ModelArtifacts | undefined;
+    await model.save({
+      save: async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      },
+    });
+    const again = await loadModel({ load: async () => saved! });
+    expect(again.layers.map((l) => l.activationId)).toEqual(['relu', 'cube']);
+    const x = tensor([[0.5, -1]]);
+    expect(again.predict(x).toArray()).toEqual(model.predict(x).toArray());
   });
 });
 

@@ -38,6 +38,8 @@ export interface GradflowApi {
     f: (...args: A) => T,
     argnums?: number | number[],
   ): (...args: A) => { value: T; grads: unknown };
+  jit<F extends (...args: never[]) => unknown>(f: F): F;
+  activations: { get(id: string): (x: T) => T };
 }
 
 export type GradflowLoad = { ok: true; api: GradflowApi } | { ok: false; reason: string };
@@ -60,6 +62,7 @@ const NEEDED = [
   'tanh',
   'grad',
   'valueAndGrad',
+  'jit',
 ];
 
 export async function loadGradflow(): Promise<GradflowLoad> {

@@ -47,7 +47,11 @@ async function runSide(
   let prepared: Prepared | undefined;
   try {
     prepared = prepare();
-    const answer = prepared.read(prepared.run());
+    const t0 = performance.now();
+    const first = prepared.run();
+    row.firstCall ??= {};
+    row.firstCall[contender] = performance.now() - t0;
+    const answer = prepared.read(first);
     const err = relativeError(answer, reference);
     row.errors[contender] = err;
     const tolerance = bench.tolerance ?? 1e-4;
@@ -94,6 +98,19 @@ async function main(): Promise<void> {
       const { api } = gradflow;
       const make = bench.gradflow;
       await runSide(row, 'gradflow', bench, reference, () => make(api), arrayBufferBytes, notes);
+    }
+    if (gradflow.ok && bench.gradflowJit) {
+      const { api } = gradflow;
+      const make = bench.gradflowJit;
+      await runSide(
+        row,
+        'gradflow-jit',
+        bench,
+        reference,
+        () => make(api),
+        arrayBufferBytes,
+        notes,
+      );
     }
     if (bench.tfjs) {
       const make = bench.tfjs;

@@ -1,8 +1,13 @@
 import type { Stats } from './measure.js';
 
-/** The implementations compared, in column order. gradflow is the reference for ratios. */
-export const CONTENDERS = ['gradflow', 'tfjs-cpu', 'tfjs-wasm'] as const;
+/**
+ * The implementations compared, in column order: gradflow eager, gradflow through jit, and the
+ * two TF.js backends that each gradflow column is compared with.
+ */
+export const CONTENDERS = ['gradflow', 'gradflow-jit', 'tfjs-cpu', 'tfjs-wasm'] as const;
 export type Contender = (typeof CONTENDERS)[number];
+const GRADFLOW = ['gradflow', 'gradflow-jit'] as const;
+const TFJS = ['tfjs-cpu', 'tfjs-wasm'] as const;
 
 /** What became of one contender on one case when it was not timed. */
 export interface Outcome {
@@ -21,6 +26,8 @@ export interface BenchRow {
   errors?: Partial<Record<Contender, number>>;
   /** Bytes of tensor storage allocated by one call; `lowerBound` when a GC ran mid-call. */
   memory?: Partial<Record<Contender, { bytes: number; lowerBound?: boolean }>>;
+  /** Time of the first call in ms (for gradflow-jit: tracing and compiling included). */
+  firstCall?: Partial<Record<Contender, number>>;
   /** Operations per call (the case's perOp): the throughput table gives the median per op. */
   perOp?: number;
   /** Floating-point operations per call: the throughput table gives GFLOP/s. */
@@ -84,15 +91,16 @@ export function markdownTable(
  * wrong shows WRONG; neither is timed.
  */
 export function formatTable(rows: readonly BenchRow[]): string {
+  const pairs = GRADFLOW.flatMap((g) => TFJS.map((t) => [g, t] as const));
   const header = [
     'case',
     ...CONTENDERS.map((c) => `${c} median [p10, p90]`),
-    ...CONTENDERS.slice(1).map((c) => `gradflow/${c}`),
+    ...pairs.map(([g, t]) => `${g}/${t}`),
   ];
   const body = rows.map((row) => [
     row.name,
     ...CONTENDERS.map((c) => formatCell(row, c)),
-    ...CONTENDERS.slice(1).map((c) => ratio(row.results.gradflow, row.results[c])),
+    ...pairs.map(([g, t]) => ratio(row.results[g], row.results[t])),
   ]);
   return markdownTable(header, body);
 }
@@ -105,14 +113,16 @@ function formatError(e: number | undefined): string {
 }
 
 /**
- * Accuracy and memory: each contender's error against the float64 reference, and the tensor
- * bytes one call allocates (a leading >= marks a lower bound: a GC ran during the call).
+ * Accuracy, memory and first calls: each contender's error against the float64 reference, the
+ * tensor bytes one call allocates (a leading >= marks a lower bound: a GC ran during the call),
+ * and the time of gradflow-jit's first call (trace and compile included).
  */
 export function formatDetails(rows: readonly BenchRow[]): string {
   const header = [
     'case',
     ...CONTENDERS.map((c) => `error ${c}`),
     ...CONTENDERS.map((c) => `alloc/call ${c}`),
+    'first call gradflow-jit',
   ];
   const body = rows.map((row) => [
     row.name,
@@ -121,6 +131,7 @@ export function formatDetails(rows: readonly BenchRow[]): string {
       const m = row.memory?.[c];
       return m ? `${m.lowerBound ? '>=' : ''}${formatBytes(m.bytes)}` : 'n/a';
     }),
+    row.firstCall?.['gradflow-jit'] === undefined ? 'n/a' : formatMs(row.firstCall['gradflow-jit']),
   ]);
   return markdownTable(header, body);
 }
@@ -131,11 +142,8 @@ export function formatDetails(rows: readonly BenchRow[]): string {
  * gradflow's figure relative to each tfjs backend (GFLOP/s: above 1 is faster; per op: below 1).
  */
 export function formatThroughput(rows: readonly BenchRow[]): string {
-  const header = [
-    'case',
-    ...CONTENDERS.map((c) => c),
-    ...CONTENDERS.slice(1).map((c) => `gradflow/${c}`),
-  ];
+  const pairs = GRADFLOW.flatMap((g) => TFJS.map((t) => [g, t] as const));
+  const header = ['case', ...CONTENDERS.map((c) => c), ...pairs.map(([g, t]) => `${g}/${t}`)];
   const body = rows
     .filter((row) => row.flops !== undefined || row.perOp !== undefined)
     .map((row) => {
@@ -150,12 +158,12 @@ export function formatThroughput(rows: readonly BenchRow[]): string {
           : row.flops !== undefined
             ? `${v.toFixed(1)} GFLOP/s`
             : `${formatMs(v)}/op`;
-      const g = figure('gradflow');
       return [
         row.name,
         ...CONTENDERS.map((c) => show(figure(c))),
-        ...CONTENDERS.slice(1).map((c) => {
-          const o = figure(c);
+        ...pairs.map(([gc, t]) => {
+          const g = figure(gc);
+          const o = figure(t);
           return g === undefined || o === undefined || o === 0 ? 'n/a' : `${(g / o).toFixed(2)}x`;
         }),
       ];

@@ -11,12 +11,13 @@ import {
 } from '../src/table.js';
 
 describe('formatTable', () => {
-  it('shows every contender side by side with gradflow/backend ratios', () => {
+  it('shows every contender side by side with eager and jit ratios against each tfjs backend', () => {
     const table = formatTable([
       {
         name: 'add',
         results: {
           gradflow: summarize([2, 2, 2]),
+          'gradflow-jit': summarize([1, 1, 1]),
           'tfjs-cpu': summarize([1, 1, 1]),
           'tfjs-wasm': summarize([4, 4, 4]),
         },
@@ -24,11 +25,17 @@ describe('formatTable', () => {
       { name: 'matmul', results: { 'tfjs-cpu': summarize([3]) } },
     ]);
     const [header, rule, add, matmul] = table.split('\n');
-    expect(header).toMatch(/^\| case .*gradflow median.*tfjs-cpu median.*tfjs-wasm median/);
-    expect(header).toMatch(/gradflow\/tfjs-cpu +\| gradflow\/tfjs-wasm \|$/);
+    expect(header).toMatch(
+      /^\| case .*gradflow median.*gradflow-jit median.*tfjs-cpu median.*tfjs-wasm median/,
+    );
+    expect(header).toMatch(
+      /gradflow\/tfjs-cpu +\| gradflow\/tfjs-wasm +\| gradflow-jit\/tfjs-cpu +\| gradflow-jit\/tfjs-wasm \|$/,
+    );
     expect(rule).toMatch(/^\| -+ (\| -+: )+\|$/);
-    expect(add).toMatch(/2\.00 ms \[2\.00 ms, 2\.00 ms\].* 2\.00x \| +0\.50x \|$/);
-    expect(matmul).toMatch(/^\| matmul +\| +n\/a \| +3\.00 ms.* n\/a \| +n\/a \|$/);
+    expect(add).toMatch(
+      /2\.00 ms \[2\.00 ms, 2\.00 ms\].* 2\.00x \| +0\.50x \| +1\.00x \| +0\.25x \|$/,
+    );
+    expect(matmul).toMatch(/^\| matmul +\| +n\/a \| +n\/a \| +3\.00 ms.* n\/a \| +n\/a \|$/);
   });
 
   it('marks a contender that failed or answered wrongly instead of timing it', () => {
@@ -43,23 +50,26 @@ describe('formatTable', () => {
       },
     ]);
     const row = table.split('\n')[2];
-    expect(row).toMatch(/5\.00 ms .*\| +FAILED \| +WRONG \| +n\/a \| +n\/a \|$/);
+    expect(row).toMatch(
+      /5\.00 ms .*\| +n\/a \| +FAILED \| +WRONG \| +n\/a \| +n\/a \| +n\/a \| +n\/a \|$/,
+    );
   });
 });
 
 describe('formatDetails', () => {
-  it('lists the errors and the bytes per call, marking lower bounds', () => {
+  it('lists the errors, the bytes per call (marking lower bounds) and the jit first call', () => {
     const details = formatDetails([
       {
         name: 'exp',
         results: {},
-        errors: { gradflow: 5e-8, 'tfjs-cpu': 0, 'tfjs-wasm': NaN },
+        errors: { gradflow: 5e-8, 'gradflow-jit': 5e-8, 'tfjs-cpu': 0, 'tfjs-wasm': NaN },
         memory: { gradflow: { bytes: 4_194_304, lowerBound: true }, 'tfjs-cpu': { bytes: 4096 } },
+        firstCall: { 'gradflow-jit': 120 },
       },
     ]);
     const row = details.split('\n')[2];
     expect(row).toMatch(
-      /\| exp +\| +5\.0e-8 \| +0 \| +NaN \| +>=4\.19 MB \| +4\.10 kB \| +n\/a \|$/,
+      /\| exp +\| +5\.0e-8 \| +5\.0e-8 \| +0 \| +NaN \| +>=4\.19 MB \| +n\/a \| +4\.10 kB \| +n\/a \| +120 ms \|$/,
     );
   });
 });

@@ -39,6 +39,22 @@ export {
   secondMomentFactor,
   hidden,
 } from './experiments/common.js';
+export {
+  mnistActivations,
+  MNIST_ACTIVATIONS,
+  type MnistOptions,
+  type MnistData,
+  type ActivationRuns,
+} from './experiments/mnist.js';
+export {
+  batchNormCure,
+  deepNet,
+  type BatchNormOptions,
+  type BatchNormCase,
+  type BatchNormRun,
+  type BlockStats,
+} from './experiments/batchnorm.js';
+export { loadDigits, mnistSplit, type DigitSplit } from './data/mnist.js';
 export { meanField, type MeanFieldLayer } from './theory.js';
 export {
   mlp,
@@ -50,6 +66,13 @@ export {
   type InitSpec,
   type MlpSpec,
 } from './net.js';
-export { renderSvg, type Chart, type Series } from './chart.js';
+export {
+  renderSvg,
+  type Chart,
+  type LineChart,
+  type BarChart,
+  type Bar,
+  type Series,
+} from './chart.js';
 export { formatTable, num, pct, type Table } from './table.js';
 export { runAll, EXPERIMENTS } from './run.js';

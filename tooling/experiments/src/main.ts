@@ -18,7 +18,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'Usage: tsx src/main.ts [--only 1,2,...] [--out DIR]\nRuns the five gradient-flow experiments, prints their tables and writes SVG charts to DIR (default reports/experiments).',
+    'Usage: tsx src/main.ts [--only 1,2,...] [--out DIR]\nRuns the gradient-flow experiments (results 1-7), prints their tables and writes SVG charts to DIR (default reports/experiments).',
   );
 } else {
   const only = values.only?.split(',').map((s) => Number(s.trim()));

@@ -2,20 +2,31 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderSvg } from './chart.js';
 import type { Experiment } from './experiments/common.js';
+import { batchNormCure } from './experiments/batchnorm.js';
 import { explodingGradients } from './experiments/exploding.js';
 import { logistic } from './experiments/logistic.js';
+import { mnistActivations } from './experiments/mnist.js';
 import { reluSecondMoment } from './experiments/relu.js';
 import { seluSelfNormalizing } from './experiments/selu.js';
 import { tanhVariance } from './experiments/tanh.js';
 import { formatTable } from './table.js';
 
-/** The five experiments of issue 5 at full size, in order. */
-export const EXPERIMENTS: readonly (() => Experiment<unknown> | Promise<Experiment<unknown>>)[] = [
+/** What an experiment may use while it runs: a line per finished training run. */
+export interface RunContext {
+  progress: (line: string) => void;
+}
+
+/** The experiments at full size, in order (result n is EXPERIMENTS[n - 1]). */
+export const EXPERIMENTS: readonly ((
+  ctx: RunContext,
+) => Experiment<unknown> | Promise<Experiment<unknown>>)[] = [
   () => logistic(),
   () => tanhVariance(),
   () => reluSecondMoment(),
   () => seluSelfNormalizing(),
   () => explodingGradients(),
+  ({ progress }) => mnistActivations({ progress }),
+  ({ progress }) => batchNormCure({ progress }),
 ];
 
 /**
@@ -37,7 +48,7 @@ export async function runAll(options: {
   const written: string[] = [];
   for (const id of ids) {
     const started = performance.now();
-    const e = await EXPERIMENTS[id - 1]!();
+    const e = await EXPERIMENTS[id - 1]!({ progress: print });
     print(`## Result ${e.id}. ${e.title}\n\n${e.claim}\n`);
     for (const t of e.tables) print(`${formatTable(t)}\n`);
     for (const c of e.charts) {

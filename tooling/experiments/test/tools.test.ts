@@ -2,7 +2,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatTable, meanField, num, pct, renderSvg, runAll, teacherData } from '../src/index.js';
+import {
+  EXPERIMENTS,
+  formatTable,
+  meanField,
+  num,
+  pct,
+  renderSvg,
+  runAll,
+  teacherData,
+} from '../src/index.js';
 
 describe('meanField', () => {
   it('ReLU with σ_w² = 2 keeps E[a²] = E[x²]; with σ_w² = 1 it halves it (E[relu(z)²] = q/2)', () => {
@@ -162,8 +171,8 @@ describe('data and the runner', () => {
       const text = printed.join('\n');
       expect(text).toContain('## Result 5.');
       expect(text).toContain('**5a. Gradient of the first layer');
-      await expect(runAll({ only: [6], outDir: dir })).rejects.toThrow(
-        /unknown experiment 6; valid ids: 1 to 5/,
+      await expect(runAll({ only: [EXPERIMENTS.length + 1], outDir: dir })).rejects.toThrow(
+        `unknown experiment ${EXPERIMENTS.length + 1}; valid ids: 1 to ${EXPERIMENTS.length}`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -3,15 +3,13 @@ import { type Shape, broadcastShapes, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { OutputSpec } from '../primitive.js';
 import { broadcastIndex } from './indexing.js';
+import { binaryLoop, runUnary, runWhere } from './ewops.js';
 
 /*
- * Elementwise kernels. The per-element loops live in each primitive's file, one loop per
- * primitive: a loop shared by all primitives that calls a per-op callback per element is
- * megamorphic in V8 (the call cannot be inlined; about 6x slower), and so is a loop made by a
- * factory, because closures of one function literal share their type feedback. This module only
- * plans the walk: it splits the output into contiguous runs in which every operand either
- * advances with the output (step 1) or repeats one value (step 0), and hands each run to the
- * primitive's loop. Equal shapes and scalar operands are one run; a bias add [r, c] + [c] is r
+ * Elementwise kernels. The per-element loops live in kernels/ewops.ts, one per elementwise code.
+ * This module plans the walk: it splits the output into contiguous runs in which every operand
+ * either advances with the output (step 1) or repeats one value (step 0), and hands each run to
+ * the code's loop. Equal shapes and scalar operands are one run; a bias add [r, c] + [c] is r
  * runs of c.
  */
 
@@ -93,63 +91,120 @@ export function planRuns(shapes: readonly Shape[], out: Shape): RunPlan {
   return plan;
 }
 
-/** A unary primitive's loop: o[k] = f(x[k]) for start <= k < end. */
-export type UnaryLoop = (o: TypedArray, x: TypedArray, start: number, end: number) => void;
-
 /**
- * A binary primitive's loop over one run: o[k] = f(x[i + (k - start) * sx], y[j + (k - start) * sy])
- * for start <= k < end, with sx, sy in {0, 1} (never both 0 on a run longer than 1).
- */
-export type BinaryLoop = (
-  o: TypedArray,
-  k: number,
-  end: number,
-  x: TypedArray,
-  i: number,
-  sx: number,
-  y: TypedArray,
-  j: number,
-  sy: number,
-) => void;
-
-/**
- * Elements per call of a primitive's loop. Long arrays are handed over in chunks: a loop called
+ * Elements per call of an op's loop. Long arrays are handed over in chunks: a loop called
  * once per op would only ever run as on-stack-replacement code entered mid-loop, which V8
  * optimizes worse than a function called many times (add on 1M float32 elements: 1.6 ms in one
  * call, 0.66 ms in chunks of 4096).
  */
 export const CHUNK = 4096;
 
-/** The forward kernel of a unary primitive, from its loop. */
-export function unaryForward(loop: UnaryLoop) {
+/** The forward kernel of a unary elementwise primitive: its code's loop from kernels/ewops.ts. */
+export function unaryForward(code: number) {
   return (inputs: readonly Tensor[], _attrs: unknown, out: OutputSpec): TypedArray => {
     const src = inputs[0]!._data;
     const n = src.length;
     const o = allocate(out.dtype, n);
-    for (let k = 0; k < n; k += CHUNK) loop(o, src, k, Math.min(n, k + CHUNK));
+    for (let k = 0; k < n; k += CHUNK) runUnary(code, o, k, Math.min(n, k + CHUNK), src, 0);
     return o;
   };
 }
 
-/** The forward kernel of a binary primitive with NumPy broadcasting, from its run loop. */
-export function binaryForward(loop: BinaryLoop) {
-  return (inputs: readonly Tensor[], _attrs: unknown, out: OutputSpec): TypedArray => {
-    const a = inputs[0]!;
-    const b = inputs[1]!;
-    const o = allocate(out.dtype, sizeOf(out.shape));
-    const { runs, len, offsets, steps } = planRuns([a.shape, b.shape], out.shape);
-    const ia = offsets[0]!;
-    const ib = offsets[1]!;
-    const sa = steps[0]!;
-    const sb = steps[1]!;
-    const x = a._data;
-    const y = b._data;
-    for (let r = 0, k = 0; r < runs; r++, k += len) {
-      const i = ia[r]!;
-      const j = ib[r]!;
-      for (let c = 0; c < len; c += CHUNK)
-        loop(o, k + c, k + Math.min(len, c + CHUNK), x, i + c * sa, sa, y, j + c * sb, sb);
+/**
+ * Repeated operands. The loops in kernels/ewops.ts only walk operands that advance with the
+ * output; an operand that repeats one value along a run is read from a chunk filled with that
+ * value, refilled only when the value changes (a scalar operand is filled once per call).
+ */
+class Splat {
+  private readonly f32 = new Float32Array(CHUNK);
+  private readonly f64 = new Float64Array(CHUNK);
+  private v32 = NaN;
+  private v64 = NaN;
+  private n32 = 0;
+  private n64 = 0;
+
+  /** A chunk of at least len copies of a[i], of a's array type. */
+  of(a: TypedArray, i: number, len: number): TypedArray {
+    const v = a[i]!;
+    const n = Math.min(len, CHUNK);
+    if (a instanceof Float32Array) {
+      if (!Object.is(v, this.v32) || this.n32 < n) {
+        this.f32.fill(v, 0, n);
+        this.v32 = v;
+        this.n32 = n;
+      }
+      return this.f32;
     }
+    if (!Object.is(v, this.v64) || this.n64 < n) {
+      this.f64.fill(v, 0, n);
+      this.v64 = v;
+      this.n64 = n;
+    }
+    return this.f64;
+  }
+}
+
+const splats = [new Splat(), new Splat(), new Splat()] as const;
+
+/**
+ * Operand t of a run: the array to read and the offset that maps output index k to its element.
+ * A repeating operand reads a filled chunk (offset -start, so k = start reads element 0).
+ */
+function operandAt(
+  t: number,
+  src: TypedArray,
+  at: number,
+  step: number,
+  start: number,
+  end: number,
+): TypedArray {
+  return step === 1 ? src : splats[t]!.of(src, at, end - start);
+}
+
+/**
+ * Runs an elementwise code over operands broadcast to the output shape (NumPy rules): run by
+ * run, chunk by chunk, each operand read at its offset, or from a filled chunk where it repeats.
+ */
+export function broadcastRun(
+  code: number,
+  o: TypedArray,
+  operands: readonly Tensor[],
+  out: Shape,
+): void {
+  const { runs, len, offsets, steps } = planRuns(
+    operands.map((t) => t.shape),
+    out,
+  );
+  const [x, y, z] = operands.map((t) => t._data);
+  const [ox, oy, oz] = offsets;
+  const [sx, sy, sz] = steps as [number, number, number | undefined];
+  const loop = z === undefined ? binaryLoop(code) : null;
+  for (let r = 0, k = 0; r < runs; r++, k += len) {
+    for (let c = 0; c < len; c += CHUNK) {
+      const start = k + c;
+      const end = k + Math.min(len, c + CHUNK);
+      const i = ox![r]! + c * sx;
+      const j = oy![r]! + c * sy;
+      const xs = operandAt(0, x!, i, sx, start, end);
+      const ys = operandAt(1, y!, j, sy, start, end);
+      const dx = sx === 1 ? i - start : -start;
+      const dy = sy === 1 ? j - start : -start;
+      if (z === undefined) {
+        loop!(o, start, end, xs, dx, ys, dy);
+      } else {
+        const l = oz![r]! + c * sz!;
+        const zs = operandAt(2, z, l, sz!, start, end);
+        runWhere(o, start, end, xs, dx, ys, dy, zs, sz === 1 ? l - start : -start);
+      }
+    }
+  }
+}
+
+/** The forward kernel of a binary elementwise primitive with NumPy broadcasting. */
+export function binaryForward(code: number) {
+  return (inputs: readonly Tensor[], _attrs: unknown, out: OutputSpec): TypedArray => {
+    const o = allocate(out.dtype, sizeOf(out.shape));
+    broadcastRun(code, o, inputs, out.shape);
     return o;
   };
 }

@@ -49,33 +49,45 @@ function expApprox(x: number): number {
 /** Indices of the elements a block leaves to the second pass. */
 const redo = new Int32Array(4096);
 
-/** o[k] = fround(Math.exp(x[k])) for start <= k < end. */
-export function expIntoFloat32(o: Float32Array, x: TypedArray, start: number, end: number): void {
+/** o[k] = fround(Math.exp(x[k + d])) for start <= k < end. */
+export function expIntoFloat32(
+  o: Float32Array,
+  x: TypedArray,
+  start: number,
+  end: number,
+  d = 0,
+): void {
   for (let b = start; b < end; b += redo.length) {
     const e = Math.min(end, b + redo.length);
     let m = 0;
     for (let k = b; k < e; k++) {
-      const v = x[k]!;
+      const v = x[k + d]!;
       const y = expApprox(v > LO ? (v < HI ? v : HI) : LO);
       const lo = Math.fround(y * WIDEN_DOWN);
       o[k] = lo;
       if (lo !== Math.fround(y * WIDEN_UP) || !(v > LO && v < HI)) redo[m++] = k;
     }
-    for (let t = 0; t < m; t++) o[redo[t]!] = Math.exp(x[redo[t]!]!);
+    for (let t = 0; t < m; t++) o[redo[t]!] = Math.exp(x[redo[t]! + d]!);
   }
 }
 
 /**
- * o[k] = fround(Math.expm1(x[k])) for start <= k < end. |x| < 1/16: the Taylor series of
+ * o[k] = fround(Math.expm1(x[k + d])) for start <= k < end. |x| < 1/16: the Taylor series of
  * degree 8 (truncation below 2^-50 relative); otherwise exp(x) - 1, where |e^x - 1| > 0.06
  * keeps the relative error below 2^-44.
  */
-export function expm1IntoFloat32(o: Float32Array, x: TypedArray, start: number, end: number): void {
+export function expm1IntoFloat32(
+  o: Float32Array,
+  x: TypedArray,
+  start: number,
+  end: number,
+  d = 0,
+): void {
   for (let b = start; b < end; b += redo.length) {
     const e = Math.min(end, b + redo.length);
     let m = 0;
     for (let k = b; k < e; k++) {
-      const v = x[k]!;
+      const v = x[k + d]!;
       const y =
         v > -0.0625 && v < 0.0625
           ? v *
@@ -92,6 +104,6 @@ export function expm1IntoFloat32(o: Float32Array, x: TypedArray, start: number, 
       o[k] = lo;
       if (lo !== Math.fround(y * WIDEN_UP) || !(v > LO && v < HI)) redo[m++] = k;
     }
-    for (let t = 0; t < m; t++) o[redo[t]!] = Math.expm1(x[redo[t]!]!);
+    for (let t = 0; t < m; t++) o[redo[t]!] = Math.expm1(x[redo[t]! + d]!);
   }
 }

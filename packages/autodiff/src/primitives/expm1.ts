@@ -1,21 +1,6 @@
 import { definePrimitive } from '../primitive.js';
-import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
-import { expm1IntoFloat32 } from '../kernels/exp32.js';
-
-/** The forward loop: o[k] = Math.expm1(x[k]); float32 outputs take the faster, identically rounded kernels/exp32.ts. */
-const expm1Loop: UnaryLoop = (o, x, k, end) => {
-  if (o instanceof Float32Array) {
-    expm1IntoFloat32(o, x, k, end);
-    return;
-  }
-  for (; k + 3 < end; k += 4) {
-    o[k] = Math.expm1(x[k]!);
-    o[k + 1] = Math.expm1(x[k + 1]!);
-    o[k + 2] = Math.expm1(x[k + 2]!);
-    o[k + 3] = Math.expm1(x[k + 3]!);
-  }
-  for (; k < end; k++) o[k] = Math.expm1(x[k]!);
-};
+import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { EW } from '../kernels/ewops.js';
 
 /** e^x - 1, accurate near 0. d/dx = e^x, recomputed from x: expm1(x) + 1 would round to 0 for x << 0 (tanh' in saturation needs it). */
 export const expm1 = definePrimitive({
@@ -23,6 +8,6 @@ export const expm1 = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward(expm1Loop),
+  forward: unaryForward(EW.expm1),
   vjp: (ct, { inputs: [x] }, ops) => [ops.mul(ct, ops.exp(x!))],
 });

@@ -1,16 +1,6 @@
 import { definePrimitive } from '../primitive.js';
-import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
-
-/** The forward loop: o[k] = Math.log(x[k]). */
-const logLoop: UnaryLoop = (o, x, k, end) => {
-  for (; k + 3 < end; k += 4) {
-    o[k] = Math.log(x[k]!);
-    o[k + 1] = Math.log(x[k + 1]!);
-    o[k + 2] = Math.log(x[k + 2]!);
-    o[k + 3] = Math.log(x[k + 3]!);
-  }
-  for (; k < end; k++) o[k] = Math.log(x[k]!);
-};
+import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { EW } from '../kernels/ewops.js';
 
 /** Natural log. d/dx = 1/x. */
 export const log = definePrimitive({
@@ -18,6 +8,6 @@ export const log = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward(logLoop),
+  forward: unaryForward(EW.log),
   vjp: (ct, { inputs: [x] }, ops) => [ops.div(ct, x!)],
 });

@@ -1,16 +1,6 @@
 import { definePrimitive } from '../primitive.js';
-import { type UnaryLoop, inferUnary, unaryForward } from '../kernels/elementwise.js';
-
-/** The forward loop: o[k] = Math.log1p(x[k]). */
-const log1pLoop: UnaryLoop = (o, x, k, end) => {
-  for (; k + 3 < end; k += 4) {
-    o[k] = Math.log1p(x[k]!);
-    o[k + 1] = Math.log1p(x[k + 1]!);
-    o[k + 2] = Math.log1p(x[k + 2]!);
-    o[k + 3] = Math.log1p(x[k + 3]!);
-  }
-  for (; k < end; k++) o[k] = Math.log1p(x[k]!);
-};
+import { inferUnary, unaryForward } from '../kernels/elementwise.js';
+import { EW } from '../kernels/ewops.js';
 
 /** log(1 + x), accurate near 0. d/dx = 1/(1 + x). */
 export const log1p = definePrimitive({
@@ -18,6 +8,6 @@ export const log1p = definePrimitive({
   arity: 1,
   differentiable: true,
   infer: inferUnary,
-  forward: unaryForward(log1pLoop),
+  forward: unaryForward(EW.log1p),
   vjp: (ct, { inputs: [x] }, ops) => [ops.div(ct, ops.add(x!, 1))],
 });

@@ -1,31 +1,7 @@
 import { definePrimitive } from '../primitive.js';
-import { type BinaryLoop, binaryForward, inferBinary } from '../kernels/elementwise.js';
+import { binaryForward, inferBinary } from '../kernels/elementwise.js';
+import { EW } from '../kernels/ewops.js';
 import { split } from './select-weights.js';
-
-/** The forward loop over one run (see BinaryLoop): a repeated left value, a repeated right value, or neither. */
-const minimumLoop: BinaryLoop = (o, k, end, x, i, sx, y, j, sy) => {
-  const dx = i - k;
-  const dy = j - k;
-  if (sx === 0) {
-    const u = x[i]!;
-    for (; k < end; k++) {
-      const v = y[k + dy]!;
-      o[k] = u < v || u !== u ? u : v;
-    }
-  } else if (sy === 0) {
-    const v = y[j]!;
-    for (; k < end; k++) {
-      const u = x[k + dx]!;
-      o[k] = u < v || u !== u ? u : v;
-    }
-  } else {
-    for (; k < end; k++) {
-      const u = x[k + dx]!;
-      const v = y[k + dy]!;
-      o[k] = u < v || u !== u ? u : v;
-    }
-  }
-};
 
 /** Elementwise min(a, b), NaN-propagating; ties split the cotangent half and half. */
 export const minimum = definePrimitive({
@@ -33,7 +9,7 @@ export const minimum = definePrimitive({
   arity: 2,
   differentiable: true,
   infer: (inputs) => inferBinary('minimum', inputs),
-  forward: binaryForward(minimumLoop),
+  forward: binaryForward(EW.minimum),
   vjp: (ct, { inputs: [a, b] }, ops) =>
     split(ct, ops.add(ops.less(a!, b!), ops.mul(ops.equal(a!, b!), 0.5)), ops),
 });

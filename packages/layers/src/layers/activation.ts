@@ -1,13 +1,7 @@
-import type { Activation as ActivationFunction, Tensor } from '@gradflow/autodiff';
+import type { Activation as ActivationFunction } from '@gradflow/autodiff';
 import { describe, fail, isPlainObject } from '../util.js';
-import {
-  type BatchShape,
-  Layer,
-  type LayerForward,
-  type LayerOptions,
-  type Probes,
-  checkLayerOptions,
-} from './layer.js';
+import { type LayerOptions, checkLayerOptions } from './layer.js';
+import { WeightlessLayer } from './weightless.js';
 
 export interface ActivationOptions extends LayerOptions {
   /** Activation id ('relu', 'tanh', 'softmax', ...) or function. */
@@ -18,7 +12,7 @@ export interface ActivationOptions extends LayerOptions {
  * Applies an activation function, as Keras's `Activation` layer: `new Activation('relu')`,
  * or `new Activation({ activation: 'relu', name: 'act' })`. It has no weights.
  */
-export class Activation extends Layer {
+export class Activation extends WeightlessLayer {
   readonly className = 'Activation';
 
   constructor(activation: string | ActivationFunction | ActivationOptions) {
@@ -34,23 +28,6 @@ export class Activation extends Layer {
     checkLayerOptions('Activation', options, ['activation']);
     super('Activation', 'activation', options, options.activation);
     if (this.inputShape !== null) this.build(this.inputShape);
-  }
-
-  protected localWeightNames(): string[] {
-    return [];
-  }
-
-  computeOutputShape(inputShape: readonly (number | null)[]): BatchShape {
-    return inputShape.slice();
-  }
-
-  protected makeWeights(): Tensor[] {
-    return [];
-  }
-
-  forward(params: readonly Tensor[], x: Tensor, probes?: Probes | null): LayerForward {
-    this.checkParams(params);
-    return this.activate(x, x, probes);
   }
 
   override getConfig(): Record<string, unknown> {

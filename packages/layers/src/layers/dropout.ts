@@ -1,14 +1,8 @@
 import { RandomGenerator, type Tensor, mul, randomUniform, tensor } from '@gradflow/autodiff';
 import { checkNumber, checkSeed, describe, fail } from '../util.js';
 import { commonOptions } from './config.js';
-import {
-  type BatchShape,
-  Layer,
-  type LayerForward,
-  type LayerOptions,
-  type Probes,
-  checkLayerOptions,
-} from './layer.js';
+import { type LayerForward, type LayerOptions, type Probes, checkLayerOptions } from './layer.js';
+import { WeightlessLayer } from './weightless.js';
 
 export interface DropoutOptions extends LayerOptions {
   /** Fraction of the inputs set to zero in training, in [0, 1). */
@@ -26,7 +20,7 @@ const OP = 'Dropout';
  * mask from the layer's own generator: seeded, the sequence of masks is reproducible; unseeded,
  * the generator's seed is drawn from the global stream (`setGlobalSeed`) when the layer is made.
  */
-export class Dropout extends Layer {
+export class Dropout extends WeightlessLayer {
   readonly className = 'Dropout';
   readonly rate: number;
   readonly seed: number | null;
@@ -49,19 +43,7 @@ export class Dropout extends Layer {
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
-  protected localWeightNames(): string[] {
-    return [];
-  }
-
-  computeOutputShape(inputShape: readonly (number | null)[]): BatchShape {
-    return inputShape.slice();
-  }
-
-  protected makeWeights(): Tensor[] {
-    return [];
-  }
-
-  forward(
+  override forward(
     params: readonly Tensor[],
     x: Tensor,
     probes?: Probes | null,

@@ -3,18 +3,18 @@ import { describe, fail, fmtShape } from '../util.js';
 import { commonOptions } from './config.js';
 import {
   type BatchShape,
-  Layer,
   type LayerForward,
   type LayerOptions,
   type Probes,
   checkLayerOptions,
 } from './layer.js';
+import { WeightlessLayer } from './weightless.js';
 
 /**
  * Flattens every axis but the batch axis, as Keras's Flatten: [batch, a, b] -> [batch, a·b]
  * (row-major, the channels_last order). It has no weights.
  */
-export class Flatten extends Layer {
+export class Flatten extends WeightlessLayer {
   readonly className = 'Flatten';
 
   constructor(options: LayerOptions = {}) {
@@ -23,11 +23,7 @@ export class Flatten extends Layer {
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
-  protected localWeightNames(): string[] {
-    return [];
-  }
-
-  computeOutputShape(inputShape: readonly (number | null)[]): BatchShape {
+  override computeOutputShape(inputShape: readonly (number | null)[]): BatchShape {
     if (inputShape.length < 1)
       fail('Flatten', `expects inputs with a batch axis, got shape ${fmtShape(inputShape)}`);
     const rest = inputShape.slice(1);
@@ -35,11 +31,7 @@ export class Flatten extends Layer {
     return [inputShape[0] ?? null, known ? rest.reduce<number>((a, d) => a * d!, 1) : null];
   }
 
-  protected makeWeights(): Tensor[] {
-    return [];
-  }
-
-  forward(params: readonly Tensor[], x: Tensor, probes?: Probes | null): LayerForward {
+  override forward(params: readonly Tensor[], x: Tensor, probes?: Probes | null): LayerForward {
     this.checkParams(params);
     const rest = x.shape.slice(1).reduce((a, d) => a * d, 1);
     return this.activate(x, x.rank === 2 ? x : reshape(x, [x.shape[0]!, rest]), probes);

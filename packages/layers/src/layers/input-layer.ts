@@ -1,14 +1,7 @@
-import type { Tensor } from '@gradflow/autodiff';
 import { checkBoolean, describe, fail, isPlainObject, positiveInt } from '../util.js';
 import { commonOptions } from './config.js';
-import {
-  type BatchShape,
-  Layer,
-  type LayerForward,
-  type LayerOptions,
-  type Probes,
-  checkLayerOptions,
-} from './layer.js';
+import { type LayerOptions, checkLayerOptions } from './layer.js';
+import { WeightlessLayer } from './weightless.js';
 
 export interface InputLayerOptions extends LayerOptions {
   /** One sample's shape (Keras 3's name for inputShape). */
@@ -58,7 +51,7 @@ function sampleShape(o: InputLayerOptions): { shape: number[]; batch: number | n
  * dtype) and passes its input through unchanged. It has no weights. In a Sequential model it is
  * the first layer: `new Sequential([new InputLayer({ inputShape: [4] }), new Dense({ units: 2 })])`.
  */
-export class InputLayer extends Layer {
+export class InputLayer extends WeightlessLayer {
   readonly className = 'InputLayer';
   readonly batchSize: number | null;
 
@@ -84,23 +77,6 @@ export class InputLayer extends Layer {
         ? batch
         : positiveInt(OP, 'batchSize', options.batchSize);
     this.build(this.inputShape!);
-  }
-
-  protected localWeightNames(): string[] {
-    return [];
-  }
-
-  computeOutputShape(inputShape: readonly (number | null)[]): BatchShape {
-    return inputShape.slice();
-  }
-
-  protected makeWeights(): Tensor[] {
-    return [];
-  }
-
-  forward(params: readonly Tensor[], x: Tensor, probes?: Probes | null): LayerForward {
-    this.checkParams(params);
-    return this.activate(x, x, probes);
   }
 
   /** Keras 3's config: batch_shape (the batch axis null unless batchSize was given), dtype, sparse, name. */

@@ -1,13 +1,8 @@
 import { type DType, type Tensor, zeros } from '@gradflow/autodiff';
 import { Layer, type BatchShape, type LayerForward, type Probes } from '../layers/layer.js';
 import { deserialize as deserializeLayer } from '../layers/index.js';
-import { type Loss, type LossIdentifier, get as getLoss } from '../losses.js';
-import { type MetricIdentifier, validateIdentifier } from '../metrics.js';
-import {
-  type Optimizer,
-  type OptimizerIdentifier,
-  get as getOptimizer,
-} from '../optimizers/index.js';
+import type { Loss } from '../losses.js';
+import type { Optimizer } from '../optimizers/index.js';
 import {
   checkBoolean,
   checkKeys,
@@ -20,7 +15,12 @@ import {
   type TensorInput,
 } from '../util.js';
 import type { History, Logs } from '../training/callbacks.js';
-import type { EvaluateOptions, FitOptions } from '../training/options.js';
+import {
+  type CompileOptions,
+  type EvaluateOptions,
+  type FitOptions,
+  compileSettings,
+} from '../training/options.js';
 import { scalarLoss } from '../training/step.js';
 import { Trainer, predict } from '../training/trainer.js';
 import { checkInputs } from '../training/validate.js';
@@ -29,20 +29,11 @@ import { uniqueName } from '../layers/layer.js';
 import { saveModel } from '../saving/save.js';
 import type { IOHandler, SaveResult } from '../saving/types.js';
 
-export type { FitOptions, EvaluateOptions } from '../training/options.js';
+export type { CompileOptions, FitOptions, EvaluateOptions } from '../training/options.js';
 
 export interface SequentialOptions {
   layers?: Layer[];
   name?: string;
-}
-
-export interface CompileOptions {
-  /** An id ('sgd', 'adam', 'rmsprop') or an Optimizer (default 'rmsprop', as Keras). */
-  optimizer?: OptimizerIdentifier;
-  /** A loss id ('mean_squared_error', 'binary_crossentropy', ...), a Loss, or a function (yTrue, yPred) => Tensor. */
-  loss: LossIdentifier;
-  /** Metric ids ('accuracy', 'mse', ...) or functions (yTrue, yPred) => per-sample values. */
-  metrics?: MetricIdentifier[];
 }
 
 export interface ForwardOptions {
@@ -298,26 +289,8 @@ export class Sequential {
 
   /** Configures training: optimizer, loss and metrics. Keras's default optimizer is 'rmsprop'. */
   compile(options: CompileOptions): void {
-    const op = 'Sequential.compile';
-    if (!isPlainObject(options))
-      fail(op, `expects { optimizer, loss, metrics? }, got ${describe(options)}`);
-    checkKeys(op, options, ['optimizer', 'loss', 'metrics']);
-    if (options.loss === undefined || options.loss === null)
-      fail(
-        op,
-        `a loss is required, e.g. compile({ optimizer: 'adam', loss: 'mean_squared_error' })`,
-      );
-    const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
-    const loss = getLoss(options.loss);
-    const metrics = options.metrics ?? [];
-    if (!Array.isArray(metrics))
-      fail(op, `metrics must be an array such as ['accuracy'], got ${describe(metrics)}`);
-    metrics.forEach(validateIdentifier);
-    const names = metrics.map((m) => (typeof m === 'string' ? m : m.name || 'metric'));
-    const dup = names.find((n, i) => names.indexOf(n) !== i || n === 'loss');
-    if (dup !== undefined)
-      fail(op, `metric names must be unique and not 'loss'; ${JSON.stringify(dup)} is repeated`);
-    this._trainer = new Trainer(this, optimizer, loss, metrics.slice());
+    const { optimizer, loss, metrics } = compileSettings('Sequential.compile', options);
+    this._trainer = new Trainer(this, optimizer, loss, metrics);
   }
 
   /**

@@ -11,3 +11,4 @@ export type {
   WeightsManifestEntry,
   WeightsManifestGroupConfig,
 } from './types.js';
+export { toOnnx, type OnnxOptions } from './onnx/export.js';

@@ -1,4 +1,11 @@
-/** fit's options, checked and with Keras's defaults. */
+/** compile's, fit's and evaluate's options, checked and with Keras's defaults. */
+import { type Loss, type LossIdentifier, get as getLoss } from '../losses.js';
+import { type MetricIdentifier, validateIdentifier } from '../metrics.js';
+import {
+  type Optimizer,
+  type OptimizerIdentifier,
+  get as getOptimizer,
+} from '../optimizers/index.js';
 import type { Callback } from './callbacks.js';
 import {
   checkBoolean,
@@ -10,6 +17,38 @@ import {
   positiveInt,
   type TensorInput,
 } from '../util.js';
+
+export interface CompileOptions {
+  /** An id ('sgd', 'adam', 'rmsprop') or an Optimizer (default 'rmsprop', as Keras). */
+  optimizer?: OptimizerIdentifier;
+  /** A loss id ('mean_squared_error', 'binary_crossentropy', ...), a Loss, or a function (yTrue, yPred) => Tensor. */
+  loss: LossIdentifier;
+  /** Metric ids ('accuracy', 'mse', ...) or functions (yTrue, yPred) => per-sample values. */
+  metrics?: MetricIdentifier[];
+}
+
+/** Checks compile's options (errors name `op`) and resolves the optimizer, loss and metrics. */
+export function compileSettings(
+  op: string,
+  options: CompileOptions,
+): { optimizer: Optimizer; loss: Loss; metrics: MetricIdentifier[] } {
+  if (!isPlainObject(options))
+    fail(op, `expects { optimizer, loss, metrics? }, got ${describe(options)}`);
+  checkKeys(op, options, ['optimizer', 'loss', 'metrics']);
+  if (options.loss === undefined || options.loss === null)
+    fail(op, `a loss is required, e.g. compile({ optimizer: 'adam', loss: 'mean_squared_error' })`);
+  const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
+  const loss = getLoss(options.loss);
+  const metrics = options.metrics ?? [];
+  if (!Array.isArray(metrics))
+    fail(op, `metrics must be an array such as ['accuracy'], got ${describe(metrics)}`);
+  metrics.forEach(validateIdentifier);
+  const names = metrics.map((m) => (typeof m === 'string' ? m : m.name || 'metric'));
+  const dup = names.find((n, i) => names.indexOf(n) !== i || n === 'loss');
+  if (dup !== undefined)
+    fail(op, `metric names must be unique and not 'loss'; ${JSON.stringify(dup)} is repeated`);
+  return { optimizer, loss, metrics: metrics.slice() };
+}
 
 export interface FitOptions {
   /** Number of passes over the data (default 1). */

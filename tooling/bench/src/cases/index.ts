@@ -1,3 +1,4 @@
+import { ACT_GRAD_CASES } from './act-grad.js';
 import { ACTIVATION_CASES } from './activations.js';
 import { ELEMENTWISE_CASES } from './elementwise.js';
 import { MATMUL_CASES } from './matmul.js';
@@ -19,6 +20,7 @@ export const CASES: readonly BenchCase[] = [
   ...MATMUL_CASES,
   softmaxCase,
   ...ACTIVATION_CASES,
+  ...ACT_GRAD_CASES,
   mlpCase,
   mlpStepCase,
   matmulGradCase,

@@ -1,8 +1,8 @@
-import type { GradflowTensor } from '../gradflow.js';
+import type { GradflowApi, GradflowTensor } from '../gradflow.js';
 import type { tf } from '../tfjs.js';
 import { matmulF64, normal, uniformSource } from './data.js';
 import { gradflowSide, tfjsSide } from './sides.js';
-import type { BenchCase } from './types.js';
+import type { BenchCase, Prepared } from './types.js';
 
 type Tf = typeof tf;
 type TfTensor = ReturnType<Tf['tensor']>;
@@ -87,32 +87,38 @@ function reference(): Float64Array[] {
   return [Float64Array.of(loss), ...out];
 }
 
+/** One SGD step: loss, gradients and updated parameters; compiled whole with jit. */
+function gradflowMlp(gf: GradflowApi, compiled: boolean): Prepared {
+  const params = weights.flatMap((w, l) => [
+    gf.tensor(w, { shape: [SIZES[l]!, SIZES[l + 1]!] }),
+    gf.tensor(biases[l]!),
+  ]);
+  const x = gf.tensor(xs, { shape: [B, SIZES[0]!] });
+  const y = gf.tensor(labels, { shape: [B, SIZES[L]!] });
+  const loss = (p: GradflowTensor[], xb: GradflowTensor, yb: GradflowTensor) => {
+    let h = xb;
+    for (let l = 0; l < L; l++) {
+      const z = gf.add(gf.matmul(h, p[2 * l]!), p[2 * l + 1]!);
+      h = l < L - 1 ? gf.relu(z) : z;
+    }
+    return gf.neg(gf.mean(gf.sum(gf.mul(yb, gf.logSoftmax(h, -1)), 1)));
+  };
+  const vg = gf.valueAndGrad(loss);
+  const sgd = (p: GradflowTensor[], xb: GradflowTensor, yb: GradflowTensor) => {
+    const { value, grads } = vg(p, xb, yb);
+    const g = grads as GradflowTensor[];
+    return [value, ...p.map((w, i) => gf.sub(w, gf.mul(g[i]!, LR)))];
+  };
+  const step = compiled ? gf.jit(sgd) : sgd;
+  return gradflowSide(() => step(params, x, y));
+}
+
 export const mlpStepCase: BenchCase = {
   name: 'mlp_step',
   options: { warmup: 5, iterations: 60, budgetMs: 2500 },
   reference,
-  gradflow: (gf) => {
-    const params = weights.flatMap((w, l) => [
-      gf.tensor(w, { shape: [SIZES[l]!, SIZES[l + 1]!] }),
-      gf.tensor(biases[l]!),
-    ]);
-    const x = gf.tensor(xs, { shape: [B, SIZES[0]!] });
-    const y = gf.tensor(labels, { shape: [B, SIZES[L]!] });
-    const loss = (p: GradflowTensor[]) => {
-      let h = x;
-      for (let l = 0; l < L; l++) {
-        const z = gf.add(gf.matmul(h, p[2 * l]!), p[2 * l + 1]!);
-        h = l < L - 1 ? gf.relu(z) : z;
-      }
-      return gf.neg(gf.mean(gf.sum(gf.mul(y, gf.logSoftmax(h, -1)), 1)));
-    };
-    const step = gf.valueAndGrad(loss);
-    return gradflowSide(() => {
-      const { value, grads } = step(params);
-      const g = grads as GradflowTensor[];
-      return [value, ...params.map((w, i) => gf.sub(w, gf.mul(g[i]!, LR)))];
-    });
-  },
+  gradflow: (gf) => gradflowMlp(gf, false),
+  gradflowJit: (gf) => gradflowMlp(gf, true),
   tfjs: (tfjs) => {
     // tf.variable keeps its initial tensor allocated: dispose it once the variable holds it
     const variable = (t: TfTensor) => {

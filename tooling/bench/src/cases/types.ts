@@ -37,6 +37,8 @@ export interface BenchCase {
   /** Floating-point operations per call: the report adds GFLOP/s (matmul). */
   flops?: number;
   gradflow?: (gf: GradflowApi) => Prepared;
+  /** The same computation compiled with gradflow's jit (its first call traces and compiles). */
+  gradflowJit?: (gf: GradflowApi) => Prepared;
   /** Runs under each tfjs backend in turn; `tf` already has that backend active. */
   tfjs?: (tfjs: typeof tf) => Prepared;
 }

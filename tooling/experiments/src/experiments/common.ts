@@ -57,6 +57,13 @@ export function secondMomentFactor(flow: GradientFlow): number {
 
 export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
+/** Sample standard deviation (n - 1); 0 for a single value. */
+export function std(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
 /** Layers shown in a per-layer table: all of them up to 12, else about 10 evenly spaced (always the first and last). */
 export function shownLayers(count: number): number[] {
   if (count <= 12) return Array.from({ length: count }, (_, i) => i);
