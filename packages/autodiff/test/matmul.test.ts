@@ -4,6 +4,7 @@ import { numRuns } from '@gradflow/vitest-config/fast-check';
 import { type Tensor, checkGrads, matmul, randomNormal, trace } from '../src/index.js';
 import { ops } from '../src/dispatch.js';
 import { setWasmEnabled, wasmFeatures } from '../src/wasm/runtime.js';
+import { wasmMatmulLimit } from '../src/kernels/matmul-wasm.js';
 
 type Flags = { transposeA: boolean; transposeB: boolean };
 const FLAGS: Flags[] = [
@@ -151,6 +152,24 @@ for (const backend of ['WebAssembly SIMD', 'JavaScript'] as const) {
     });
   });
 }
+
+describe('matmul beyond the linear-memory budget', () => {
+  it('takes the JavaScript kernel (one rounding of a float64 sum) instead of failing', () => {
+    const a = randomNormal([20, 30], { seed: 13 });
+    const b = randomNormal([30, 40], { seed: 14 });
+    const f = { transposeA: false, transposeB: false };
+    const exact = reference(a, b, f, 1, 20, 30, 40).value;
+    const saved = wasmMatmulLimit.maxBytes;
+    wasmMatmulLimit.maxBytes = 1024;
+    try {
+      expect(matmul(a, b)._data).toEqual(Float32Array.from(exact));
+    } finally {
+      wasmMatmulLimit.maxBytes = saved;
+    }
+    // within the budget the WebAssembly kernel, accumulating in float32, differs somewhere
+    expect(matmul(a, b)._data).not.toEqual(Float32Array.from(exact));
+  });
+});
 
 describe('matmul gradients use the transposed forms', () => {
   it('every form has correct first and second derivatives (checkGrads)', () => {

@@ -6,6 +6,7 @@ import {
   formatDetails,
   formatMs,
   formatTable,
+  formatThroughput,
   markdownTable,
   ratio,
 } from '../src/table.js';
@@ -125,5 +126,32 @@ describe('relativeError', () => {
     expect(relativeError([Float32Array.of(NaN)], [Float64Array.of(1)])).toBeNaN();
     expect(relativeError([Float32Array.of(1, 2)], [Float64Array.of(1)])).toBeNaN();
     expect(relativeError([], [Float64Array.of(1)])).toBeNaN();
+  });
+});
+
+describe('formatThroughput', () => {
+  it('gives GFLOP/s for cases with flops and time per op for cases with perOp, with ratios', () => {
+    const table = formatThroughput([
+      {
+        name: 'matmul_512',
+        flops: 2e9,
+        results: { gradflow: summarize([50]), 'tfjs-wasm': summarize([100]) },
+      },
+      {
+        name: 'scalar_graph',
+        perOp: 2000,
+        results: { gradflow: summarize([100]), 'tfjs-cpu': summarize([400]) },
+      },
+      { name: 'add', results: { gradflow: summarize([1]) } },
+    ]);
+    const [header, , mm, scalar, extra] = table.split('\n');
+    expect(header).toMatch(/gradflow\/tfjs-cpu .*gradflow\/tfjs-wasm/);
+    // 2e9 flops in 50 ms is 40 GFLOP/s; in 100 ms 20: gradflow reaches 2x tfjs-wasm's rate
+    expect(mm).toMatch(/40\.0 GFLOP\/s .*20\.0 GFLOP\/s/);
+    expect(mm).toContain('2.00x');
+    // 100 ms over 2000 ops is 50 µs per op, 400 ms 200 µs: a quarter of tfjs-cpu's time
+    expect(scalar).toMatch(/50\.0 µs\/op .*200 µs\/op/);
+    expect(scalar).toContain('0.25x');
+    expect(extra).toBeUndefined(); // a case with neither is left out
   });
 });

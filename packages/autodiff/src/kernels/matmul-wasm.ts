@@ -4,19 +4,22 @@ import { ModuleBuilder, type FunctionBuilder } from '../wasm/emitter.js';
 import { instantiate, wasmFeatures } from '../wasm/runtime.js';
 
 /*
- * WebAssembly SIMD matrix product. B is packed (in JavaScript, straight from its tensor, in
- * either orientation) into panels of W columns, k rows each, zero-padded past n; the kernel
+ * WebAssembly SIMD matrix product. B is packed into panels of W columns, k rows each,
+ * zero-padded past n (a row-major B by vector copies in the module, B^T and the last partial
+ * panel in JavaScript); the kernel
  * then walks 2 x W register tiles: per step p, W/L vector loads from the panel, one splatted
  * load per row of A, 2 W/L multiply-adds into accumulators that stay in registers for the whole
  * k loop. float32 uses f32x4 lanes (W = 16) and accumulates in float32; float64 uses f64x2 lanes
  * (W = 8) and accumulates in float64. Every output element is summed in the order p = 0..k-1
  * from 0, each term a separate multiply and add (no fused multiply-add), so the float64 result
  * is bit-for-bit that of the naive loop, and the float32 result is the naive loop run in
- * float32: |error| <= k u sum_p |a_ip b_pj| / (1 - k u) with u = 2^-24.
+ * float32: |error| <= k u sum_p |a_ip b_pj| / (1 - k u) with u = 2^-24 (the tests check
+ * (k + 1) u, which also covers the product's rounding).
  *
  * A is read through two strides, so A and A^T need no copy beyond the one into linear memory;
  * B and B^T differ only in how they are packed. Outputs are written with a row stride rounded
- * up to W and copied out row by row.
+ * up to W and copied out row by row. The linear memory grows to the largest product seen (at
+ * most `wasmMatmulLimit.maxBytes`) and is reused: no fresh pages per call.
  */
 
 // A block of ROWS x DEPTH of A stays in L2 while every panel's DEPTH x W slice, in L1, sweeps it.
@@ -188,7 +191,7 @@ function getRuntime(): Runtime | null {
 }
 
 /** Largest linear memory the kernel grows to; bigger products take the JavaScript path. */
-export const WASM_MATMUL_MAX_BYTES = 1 << 30;
+export const wasmMatmulLimit = { maxBytes: 2 ** 30 };
 
 /** Packs the panels from column `from` on, in JavaScript (any strides; zero-padded past n). */
 function packB(
@@ -253,9 +256,15 @@ export function matmulWasm(
   const rowMajor = x.bcs === 1 && x.brs === n;
   const bPtr = cPtr + align(m * cStride);
   const need = bPtr + (rowMajor ? align(k * n) : 0);
-  if (need > WASM_MATMUL_MAX_BYTES) return false;
+  if (need > wasmMatmulLimit.maxBytes) return false;
   const have = rt.memory.buffer.byteLength;
-  if (need > have) rt.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    try {
+      rt.memory.grow(Math.ceil((need - have) / 65536));
+    } catch (_e) {
+      return false; // the engine refused the memory: the JavaScript kernel needs none
+    }
+  }
   const mem = view(rt.memory.buffer);
   if (aStride === aCols && aSrcStride === aCols) {
     mem.set(x.A.subarray(x.aOff, x.aOff + aRows * aCols), 0);

@@ -120,9 +120,15 @@ export const mlpStepCase: BenchCase = {
   gradflow: (gf) => gradflowMlp(gf, false),
   gradflowJit: (gf) => gradflowMlp(gf, true),
   tfjs: (tfjs) => {
+    // tf.variable keeps its initial tensor allocated: dispose it once the variable holds it
+    const variable = (t: TfTensor) => {
+      const v = tfjs.variable(t);
+      t.dispose();
+      return v;
+    };
     const vars = weights.flatMap((w, l) => [
-      tfjs.variable(tfjs.tensor2d(w, [SIZES[l]!, SIZES[l + 1]!], 'float32')),
-      tfjs.variable(tfjs.tensor1d(biases[l]!, 'float32')),
+      variable(tfjs.tensor2d(w, [SIZES[l]!, SIZES[l + 1]!], 'float32')),
+      variable(tfjs.tensor1d(biases[l]!, 'float32')),
     ]);
     const x = tfjs.tensor2d(xs, [B, SIZES[0]!], 'float32');
     const y = tfjs.tensor2d(labels, [B, SIZES[L]!], 'float32');
