@@ -9,12 +9,15 @@ import {
   relu,
   sum,
   valueAndGrad,
+  zeros,
   grad,
   vjp,
 } from '../src/index.js';
 import { tapeLength } from '../src/engine.js';
 import { BoundedCache } from '../src/kernels/cache.js';
 import { broadcastIndex, broadcastMaps } from '../src/kernels/indexing.js';
+import { planRuns, plans } from '../src/kernels/elementwise.js';
+import { runsCache } from '../src/kernels/reduce.js';
 
 describe('BoundedCache', () => {
   const bytes = (v: Int32Array) => v.byteLength;
@@ -60,6 +63,31 @@ describe('memory stays bounded', () => {
     expect(made).toBeGreaterThan(800e6);
     expect(broadcastMaps.bytes).toBeLessThanOrEqual(64 * 2 ** 20);
     expect(broadcastMaps.size).toBeGreaterThan(0);
+  });
+
+  it('elementwise run plans and reduction runs are bounded in bytes too (32 MB each)', () => {
+    plans.clear();
+    runsCache.clear();
+    let planned = 0;
+    for (let i = 0; i < 150; i++) {
+      // [r, 1, c] + [1, k, c]: a run per (row, k) pair, so each plan holds 2 · r · k offsets.
+      const plan = planRuns(
+        [
+          [600 + i, 1, 2],
+          [1, 600, 2],
+        ],
+        [600 + i, 600, 2],
+      );
+      planned += plan.offsets.reduce((b, o) => b + o.byteLength, 0);
+      // sum over the middle axis: one run start per (row, last) pair, 4 · 2 · rows bytes
+      expect(sum(zeros([50_000 + i, 3, 2]), 1).shape).toEqual([50_000 + i, 2]);
+    }
+    expect(planned).toBeGreaterThan(400e6);
+    expect(plans.bytes).toBeLessThanOrEqual(32 * 2 ** 20);
+    expect(plans.size).toBeGreaterThan(0);
+    expect(runsCache.bytes).toBeLessThanOrEqual(32 * 2 ** 20);
+    expect(runsCache.size).toBeGreaterThan(0);
+    expect(runsCache.size).toBeLessThan(150);
   });
 
   it('a training loop holds nothing between steps: the tape is empty and the caches stop growing', () => {

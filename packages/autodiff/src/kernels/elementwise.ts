@@ -3,6 +3,7 @@ import { type Shape, broadcastShapes, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { OutputSpec } from '../primitive.js';
 import { broadcastIndex } from './indexing.js';
+import { BoundedCache } from './cache.js';
 import { binaryLoop, runWhere, unaryLoop } from './ewops.js';
 
 /*
@@ -36,8 +37,10 @@ export interface RunPlan {
 }
 
 const ZERO = new Int32Array(1);
-const plans = new Map<string, RunPlan>();
-const PLAN_LIMIT = 128;
+/** Plans per shape signature, bounded in entries and in bytes (their offset arrays). */
+export const plans = new BoundedCache<RunPlan>(128, 32 * 2 ** 20, (p) =>
+  p.offsets.reduce((b, o) => b + o.byteLength, 0),
+);
 
 /**
  * The run plan for operands of `shapes` broadcast to `out` (NumPy rules). The innermost axes
@@ -86,7 +89,6 @@ export function planRuns(shapes: readonly Shape[], out: Shape): RunPlan {
     return o;
   });
   const plan = { runs, len, offsets, steps };
-  if (plans.size >= PLAN_LIMIT) plans.delete(plans.keys().next().value!);
   plans.set(key, plan);
   return plan;
 }

@@ -3,6 +3,7 @@ import { GradflowError, fmtShape } from '../errors.js';
 import { normalizeAxes, reducedShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { OutputSpec } from '../primitive.js';
+import { BoundedCache } from './cache.js';
 
 export interface ReduceAttrs {
   readonly axes: readonly number[];
@@ -59,8 +60,12 @@ interface ReduceRuns {
   readonly outStart: Int32Array;
 }
 
-const runsCache = new Map<string, ReduceRuns>();
-const RUNS_LIMIT = 128;
+/** Reduction run starts per grouping, bounded in entries and in bytes. */
+export const runsCache = new BoundedCache<ReduceRuns>(
+  128,
+  32 * 2 ** 20,
+  (r) => r.outStart.byteLength,
+);
 
 function reduceRuns(groups: readonly Group[]): ReduceRuns {
   const key = groups.map((g) => (g.reduced ? -g.size : g.size)).join(',');
@@ -84,7 +89,6 @@ function reduceRuns(groups: readonly Group[]): ReduceRuns {
     }
   }
   const runs = { size: inner.size, reduced: inner.reduced, outStart };
-  if (runsCache.size >= RUNS_LIMIT) runsCache.delete(runsCache.keys().next().value!);
   runsCache.set(key, runs);
   return runs;
 }
