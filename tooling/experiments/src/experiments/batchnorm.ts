@@ -139,7 +139,7 @@ async function runCase(
     // The training pass, as fit sees it: BatchNormalization on the batch's statistics.
     const flow = () => gradientFlow(model, px, py, { training: true });
     const atInit = blockStats(flow(), o.depth, batchNorm);
-    const initialLoss = model.evaluate(data.xTrain, data.yTrain) as number;
+    const initialLoss = model.evaluate(data.xTrain, data.yTrain, { returnDict: true }).loss!;
     const started = performance.now();
     const history = await model.fit(data.xTrain, data.yTrain, {
       epochs: o.epochs,
@@ -287,10 +287,14 @@ export async function batchNormCure(
 
 function describeCase(c: BatchNormCase): string[] {
   const [a, b] = c.runs;
-  const sat = (s: BlockStats) => mean(s.saturated);
   const ratio = (s: BlockStats) => s.kernelGradNorm[0]! / s.kernelGradNorm.at(-1)!;
+  const depth = a.atInit.kernelGradNorm.length;
+  const init =
+    c.activation === 'relu'
+      ? `the last block's output std is ${num(a.atInit.activationStd.at(-1))} without BN and ${num(b.atInit.activationStd.at(-1))} with`
+      : `${pct(mean(a.atInit.saturated))} of the units saturated without BN, ${pct(mean(b.atInit.saturated))} with`;
   return [
-    `At initialization: ${pct(sat(a.atInit))} of the units saturated without BN, ${pct(sat(b.atInit))} with; ‖∂W₁‖/‖∂W_${a.atInit.kernelGradNorm.length}‖ = ${num(ratio(a.atInit))} without, ${num(ratio(b.atInit))} with.`,
+    `At initialization: ${init}; ‖∂W₁‖/‖∂W_${depth}‖ = ${num(ratio(a.atInit))} without, ${num(ratio(b.atInit))} with.`,
     `After training: test accuracy ${pct(a.testAccuracy.at(-1))} without BN, ${pct(b.testAccuracy.at(-1))} with; train loss ${num(a.loss.at(-1))} vs ${num(b.loss.at(-1))}.`,
   ];
 }
