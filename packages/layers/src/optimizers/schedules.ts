@@ -18,24 +18,26 @@ export interface ExponentialDecayOptions {
   name?: string;
 }
 
-/** initialLearningRate · decayRate^(step / decaySteps), the exponent floored with staircase. */
-export class ExponentialDecay extends LearningRateSchedule {
-  readonly className = 'ExponentialDecay';
+/**
+ * The schedules that decay from initialLearningRate by decayRate every decaySteps steps
+ * (ExponentialDecay, InverseTimeDecay): the same options, checks and Keras config.
+ */
+abstract class RateDecay extends LearningRateSchedule {
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
   readonly staircase: boolean;
-  constructor(options: ExponentialDecayOptions) {
-    const op = 'ExponentialDecay';
+  protected constructor(op: string, options: ExponentialDecayOptions) {
     super(op, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase'], op);
     this.initialLearningRate = finite(op, 'initialLearningRate', options.initialLearningRate);
     this.decaySteps = positive(op, 'decaySteps', options.decaySteps);
     this.decayRate = finite(op, 'decayRate', options.decayRate);
     this.staircase = checkBoolean(op, 'staircase', options.staircase ?? false);
   }
-  protected at(step: number): number {
+  /** step / decaySteps, floored with staircase. */
+  protected progress(step: number): number {
     const p = step / this.decaySteps;
-    return this.initialLearningRate * this.decayRate ** (this.staircase ? Math.floor(p) : p);
+    return this.staircase ? Math.floor(p) : p;
   }
   getConfig(): Record<string, unknown> {
     return {
@@ -45,6 +47,17 @@ export class ExponentialDecay extends LearningRateSchedule {
       staircase: this.staircase,
       name: this.name,
     };
+  }
+}
+
+/** initialLearningRate · decayRate^(step / decaySteps), the exponent floored with staircase. */
+export class ExponentialDecay extends RateDecay {
+  readonly className = 'ExponentialDecay';
+  constructor(options: ExponentialDecayOptions) {
+    super('ExponentialDecay', options);
+  }
+  protected at(step: number): number {
+    return this.initialLearningRate * this.decayRate ** this.progress(step);
   }
 }
 
@@ -158,32 +171,13 @@ export interface InverseTimeDecayOptions {
 }
 
 /** initialLearningRate / (1 + decayRate · step / decaySteps), the quotient floored with staircase. */
-export class InverseTimeDecay extends LearningRateSchedule {
+export class InverseTimeDecay extends RateDecay {
   readonly className = 'InverseTimeDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
   constructor(options: InverseTimeDecayOptions) {
-    const op = 'InverseTimeDecay';
-    super(op, options, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase'], op);
-    this.initialLearningRate = finite(op, 'initialLearningRate', options.initialLearningRate);
-    this.decaySteps = positive(op, 'decaySteps', options.decaySteps);
-    this.decayRate = finite(op, 'decayRate', options.decayRate);
-    this.staircase = checkBoolean(op, 'staircase', options.staircase ?? false);
+    super('InverseTimeDecay', options);
   }
   protected at(step: number): number {
-    const p = step / this.decaySteps;
-    return this.initialLearningRate / (1 + this.decayRate * (this.staircase ? Math.floor(p) : p));
-  }
-  getConfig(): Record<string, unknown> {
-    return {
-      initial_learning_rate: this.initialLearningRate,
-      decay_steps: this.decaySteps,
-      decay_rate: this.decayRate,
-      staircase: this.staircase,
-      name: this.name,
-    };
+    return this.initialLearningRate / (1 + this.decayRate * this.progress(step));
   }
 }
 
