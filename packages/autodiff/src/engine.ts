@@ -1,4 +1,5 @@
-import { allocate } from './dtype.js';
+import { allocate, promote } from './dtype.js';
+import { scalarRun } from './kernels/elementwise.js';
 import { GradflowError, fmtShape } from './errors.js';
 import { sizeOf } from './shape.js';
 import { ops } from './dispatch.js';
@@ -67,12 +68,17 @@ export function apply<A>(prim: Primitive<A>, inputs: readonly Tensor[], attrs: A
   if (prim.arity >= 0 && inputs.length !== prim.arity) {
     throw new GradflowError(prim.name, `expects ${prim.arity} tensor inputs, got ${inputs.length}`);
   }
-  const spec = prim.infer(inputs, attrs);
-  const data = state.recorder?.skipForward?.(inputs)
-    ? allocate(spec.dtype, sizeOf(spec.shape))
-    : prim.forward(inputs, attrs, spec);
-  // rank-0 results share one empty shape: a long scalar program keeps one array fewer per op
-  const out = new Tensor(data, spec.shape.length === 0 ? SCALAR_SHAPE : spec.shape, spec.dtype);
+  let out: Tensor;
+  if (prim.ew >= 0 && allRank0(inputs)) {
+    out = applyScalar(prim.ew, inputs);
+  } else {
+    const spec = prim.infer(inputs, attrs);
+    const data = state.recorder?.skipForward?.(inputs)
+      ? allocate(spec.dtype, sizeOf(spec.shape))
+      : prim.forward(inputs, attrs, spec);
+    // rank-0 results share one empty shape: a long scalar program keeps one array fewer per op
+    out = new Tensor(data, spec.shape.length === 0 ? SCALAR_SHAPE : spec.shape, spec.dtype);
+  }
   if (state.depth > 0) {
     if (prim.differentiable && anyTracked(inputs)) {
       out._node = node('op', prim as Primitive, inputs, attrs);
@@ -81,6 +87,32 @@ export function apply<A>(prim: Primitive<A>, inputs: readonly Tensor[], attrs: A
     state.recorder?.onApply(prim.name, inputs, attrs, out, state.scope);
   }
   return out;
+}
+
+function allRank0(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.shape.length !== 0) return false;
+  return true;
+}
+
+/**
+ * The rank-0 path of an elementwise primitive: no shape inference (rank-0 operands always
+ * broadcast to rank 0), no run plan and no storage. The value comes from the same per-element
+ * loop as the array kernel's (scalarRun), so it is bit for bit the general path's result.
+ */
+function applyScalar(code: number, inputs: readonly Tensor[]): Tensor {
+  const n = inputs.length;
+  const a = inputs[0]!;
+  // the output dtype: the operand's, or the promoted dtype of the two data operands (a where's
+  // condition does not count), as the primitives' infer says
+  const dtype = n === 1 ? a.dtype : promote(inputs[n - 2]!.dtype, inputs[n - 1]!.dtype);
+  if (state.recorder?.skipForward?.(inputs)) return new Tensor(null, SCALAR_SHAPE, dtype, 0);
+  const v =
+    n === 1
+      ? scalarRun(code, dtype, a._first())
+      : n === 2
+        ? scalarRun(code, dtype, a._first(), inputs[1]!._first())
+        : scalarRun(code, dtype, a._first(), inputs[1]!._first(), inputs[2]!._first());
+  return new Tensor(null, SCALAR_SHAPE, dtype, v);
 }
 
 function anyTracked(inputs: readonly Tensor[]): boolean {

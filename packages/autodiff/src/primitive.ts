@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from './dtype.js';
 import type { Tensor } from './tensor.js';
 import type { Ops } from './dispatch.js';
+import { EW, isEwName } from './kernels/ewops.js';
 
 /** The closed set of primitive names; the registry must have exactly one entry per name. */
 // prettier-ignore
@@ -45,12 +46,17 @@ export interface Primitive<A = unknown> {
   readonly arity: number;
   /** false for comparisons: their outputs carry no gradient and are never recorded for one. */
   readonly differentiable: boolean;
+  /**
+   * The elementwise code (kernels/ewops.ts) of an elementwise primitive, -1 for the others: the
+   * engine's rank-0 path runs that code's loop on one element, skipping infer and the planner.
+   */
+  readonly ew: number;
   infer(inputs: readonly Tensor[], attrs: A): OutputSpec;
   forward(inputs: readonly Tensor[], attrs: A, out: OutputSpec): TypedArray;
   vjp(ct: Tensor, saved: Saved<A>, ops: Ops): (Tensor | null)[];
 }
 
 /** Helps each primitive file type its attrs while the registry stores Primitive<unknown>. */
-export function definePrimitive<A>(p: Primitive<A>): Primitive<A> {
-  return p;
+export function definePrimitive<A>(p: Omit<Primitive<A>, 'ew'>): Primitive<A> {
+  return { ...p, ew: isEwName(p.name) ? EW[p.name] : -1 };
 }

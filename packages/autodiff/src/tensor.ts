@@ -38,17 +38,43 @@ export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
   readonly size: number;
-  /** @internal storage; never mutate. */
-  readonly _data: TypedArray;
+  /**
+   * @internal storage, or null for a rank-0 tensor made by the engine's scalar path, whose value
+   * is `_v` until something asks for `_data`.
+   */
+  private _d: TypedArray | null;
+  /** @internal the value of a scalar-path tensor (meaningful only while `_d` is null). */
+  readonly _v: number;
   /** @internal provenance while a transform records; null otherwise. */
   _node: Node | null = null;
 
-  /** @internal use `tensor()` */
-  constructor(data: TypedArray, shape: readonly number[], dtype: DType) {
-    this._data = data;
+  /**
+   * @internal use `tensor()`. With `data` null the tensor is rank-0 and holds `value` (already
+   * rounded to the dtype): a long scalar program then allocates no typed array per op.
+   */
+  constructor(data: TypedArray | null, shape: readonly number[], dtype: DType, value = 0) {
+    this._d = data;
+    this._v = value;
     this.shape = shape;
     this.dtype = dtype;
-    this.size = data.length;
+    this.size = data === null ? 1 : data.length;
+  }
+
+  /** @internal storage; never mutate. A scalar-path tensor gets its one-element array here, once. */
+  get _data(): TypedArray {
+    return this._d ?? this.materialize();
+  }
+
+  /** @internal the first element, read without making a scalar-path tensor's array. */
+  _first(): number {
+    return this._d === null ? this._v : this._d[0]!;
+  }
+
+  private materialize(): TypedArray {
+    const d = allocate(this.dtype, 1);
+    d[0] = this._v;
+    this._d = d;
+    return d;
   }
 
   get rank(): number {
@@ -94,7 +120,7 @@ export class Tensor {
         `only a tensor with exactly one element has an item; this one has shape ${fmtShape(this.shape)} (${this.size} elements)`,
       );
     }
-    return this._data[0]!;
+    return this._first();
   }
 
   /**

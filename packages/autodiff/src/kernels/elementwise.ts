@@ -1,10 +1,10 @@
-import { type TypedArray, allocate, promote } from '../dtype.js';
+import { type DType, type TypedArray, allocate, promote } from '../dtype.js';
 import { type Shape, broadcastShapes, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import type { OutputSpec } from '../primitive.js';
 import { broadcastIndex } from './indexing.js';
 import { BoundedCache } from './cache.js';
-import { binaryLoop, runWhere, unaryLoop } from './ewops.js';
+import { binaryLoop, ewArity, runWhere, unaryLoop } from './ewops.js';
 
 /*
  * Elementwise kernels. The per-element loops live in kernels/ewops.ts, one per elementwise code.
@@ -210,4 +210,32 @@ export function binaryForward(code: number) {
     broadcastRun(code, o, inputs, out.shape);
     return o;
   };
+}
+
+const ONE32 = new Float32Array(1);
+const ONE64 = new Float64Array(1);
+const ARG = [new Float64Array(1), new Float64Array(1), new Float64Array(1)] as const;
+
+/**
+ * One element of an elementwise code, for the engine's rank-0 path: the operands' values go
+ * through the code's own loop (kernels/ewops.ts) into a one-element array of the output dtype,
+ * so the result is bit for bit what the array kernels give, with no plan and no allocation.
+ * Operands are read from float64 cells: every float32 value is exact there, and the loops
+ * compute in double whatever array they read.
+ */
+export function scalarRun(code: number, dtype: DType, a: number, b = 0, c = 0): number {
+  const o = dtype === 'float64' ? ONE64 : ONE32;
+  const [x, y, z] = ARG;
+  x[0] = a;
+  const arity = ewArity(code);
+  if (arity === 1) unaryLoop(code)(o, 0, 1, x, 0);
+  else {
+    y[0] = b;
+    if (arity === 2) binaryLoop(code)(o, 0, 1, x, 0, y, 0);
+    else {
+      z[0] = c;
+      runWhere(o, 0, 1, x, 0, y, 0, z, 0);
+    }
+  }
+  return o[0]!;
 }
