@@ -239,6 +239,7 @@ export function backward(
   const from = recorded ? 0 : (starts[starts.length - 1] ?? 0);
   const to = seg.length;
   const isTarget = new Set(targets);
+  const scratch = { inputs: targets, output: y, attrs: null as unknown, needs: [] as boolean[] };
   for (const t of targets) t._node!.mark = pass;
   for (let i = from; i < to; i++) {
     const n = seg[i]!._node!;
@@ -263,8 +264,17 @@ export function backward(
       }
       const prim = node.prim!;
       const inputs = node.inputs;
-      const needs = inputs.map((x) => x._node !== null && x._node.mark === pass);
-      const gs = prim.vjp(g, { inputs, output: t, attrs: node.attrs, needs }, o);
+      // one Saved record per pass, refilled for each rule (rules read it before they return)
+      const needs = scratch.needs;
+      needs.length = inputs.length;
+      for (let k = 0; k < inputs.length; k++) {
+        const n = inputs[k]!._node;
+        needs[k] = n !== null && n.mark === pass;
+      }
+      scratch.inputs = inputs;
+      scratch.output = t;
+      scratch.attrs = node.attrs;
+      const gs = prim.vjp(g, scratch, o);
       if (gs.length !== inputs.length) {
         throw new GradflowError(
           prim.name,

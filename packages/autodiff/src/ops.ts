@@ -51,15 +51,16 @@ function lift(op: string, x: unknown, dtype: DType): Tensor {
   );
 }
 
-function dtypeOf(...xs: unknown[]): DType {
-  let d: DType | null = null;
-  for (const x of xs)
-    if (x instanceof Tensor) d = d === null || x.dtype === 'float64' ? x.dtype : d;
-  return d ?? 'float32';
-}
-
 function unary(prim: (typeof P)[keyof typeof P], x: unknown): Tensor {
   return apply(prim as never, [lift(prim.name, x, 'float32')], null as never);
+}
+
+/** The dtype numbers take next to a and b: float64 if either is, float32 otherwise. */
+function dtypeOf(a: unknown, b: unknown): DType {
+  return (a instanceof Tensor && a.dtype === 'float64') ||
+    (b instanceof Tensor && b.dtype === 'float64')
+    ? 'float64'
+    : 'float32';
 }
 
 function binary(prim: (typeof P)[keyof typeof P], a: TensorLike, b: TensorLike): Tensor {
