@@ -16,19 +16,25 @@ import { type MapTree, unflattenTree } from './tree.js';
 export { Graph } from './graph.js';
 export type { DotOptions, GraphJSON, GraphLeaf, GraphNode } from './graph.js';
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The shape of every rank-0 node (shapes are never mutated). */
+const NO_AXES: readonly number[] = Object.freeze([]);
+
 /** @internal Records primitive applications as graph nodes; `trace` and `jit` both build their graph with it. */
 export class GraphBuilder implements Recorder {
-  private next = 0;
-  private readonly ids = new Map<Tensor, number>();
+  protected next = 0;
+  protected readonly ids = new Map<Tensor, number>();
   readonly nodes: GraphNode[] = [];
   readonly leaves: GraphLeaf[] = [];
-  readonly values = new Map<number, Tensor>();
+  /** The tensor of each node or leaf, by id. */
+  readonly values: Tensor[] = [];
 
   leaf(t: Tensor, kind: GraphLeaf['kind'], label?: string, argnum?: number): number {
     const id = this.next++;
     this.ids.set(t, id);
-    this.values.set(id, t);
-    const text = label ?? (t.size === 1 ? String(t._data[0]) : 'const');
+    this.values[id] = t;
+    const text = label ?? (t.size === 1 ? String(t._first()) : 'const');
     this.leaves.push({
       id,
       kind,
@@ -51,24 +57,40 @@ export class GraphBuilder implements Recorder {
     out: Tensor,
     scope: readonly string[],
   ): void {
-    const ins = inputs.map((t) => this.idOf(t));
+    this.addNode(op, inputs, attrs, out, scope);
+  }
+
+  /** Records a node for one primitive application and returns its id (one pass, no temporaries). */
+  protected addNode(
+    op: PrimitiveName,
+    inputs: readonly Tensor[],
+    attrs: unknown,
+    out: Tensor,
+    scope: readonly string[],
+  ): number {
+    const ins = new Array<number>(inputs.length);
+    for (let k = 0; k < inputs.length; k++) ins[k] = this.idOf(inputs[k]!);
     const id = this.next++;
     this.ids.set(out, id);
-    this.values.set(id, out);
+    this.values[id] = out;
     const phase = currentPhase();
-    const of = phase === 'backward' ? currentVjpOf() : null;
-    const ofId = of === null ? undefined : this.ids.get(of);
-    this.nodes.push({
+    const node: Writable<GraphNode> = {
       id,
       op,
       inputs: ins,
-      shape: out.shape.slice(),
+      shape: out.shape.length === 0 ? NO_AXES : out.shape.slice(),
       dtype: out.dtype,
       phase,
       scope,
-      ...(attrs === null || attrs === undefined ? {} : { attrs }),
-      ...(ofId === undefined ? {} : { of: ofId }),
-    });
+    };
+    if (attrs !== null && attrs !== undefined) node.attrs = attrs;
+    if (phase === 'backward') {
+      const of = currentVjpOf();
+      const ofId = of === null ? undefined : this.ids.get(of);
+      if (ofId !== undefined) node.of = ofId;
+    }
+    this.nodes.push(node);
+    return id;
   }
 
   onAlias(alias: Tensor, source: Tensor): void {
@@ -184,7 +206,8 @@ function record(inputs: unknown[], names: string[], call: (args: unknown[]) => u
     const labels = perArg.flat().map(([, l]) => l);
     const grads = backward(y, vars, seed, 'backward');
     const gradIds = grads.map((g, i) => b.label(g, `d/d${labels[i]}`));
-    return new Graph(b.nodes, b.leaves, { value: valueId, grads: gradIds }, b.values);
+    const values = new Map(b.values.map((t, id) => [id, t] as const));
+    return new Graph(b.nodes, b.leaves, { value: valueId, grads: gradIds }, values);
   } finally {
     restore();
   }

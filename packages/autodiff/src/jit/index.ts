@@ -1,4 +1,5 @@
 import type { TypedArray } from '../dtype.js';
+import type { PrimitiveName } from '../primitive.js';
 import { enterTransform, isRecording } from '../engine.js';
 import { GradflowError } from '../errors.js';
 import { Tensor } from '../tensor.js';
@@ -101,26 +102,41 @@ const PLACEHOLDER = new Tensor(new Float32Array(0), [0], 'float32');
  * of constants alone are computed, so they can be folded.
  */
 class ShapeTracer extends GraphBuilder {
-  private readonly derived = new WeakSet<Tensor>();
+  /** 1 for the ids whose values derive from an input (aliases share their source's id). */
+  private readonly derived: number[] = [];
+  /** skipForward's last answer: onApply gets the same inputs right after it. */
+  private lastInputs: readonly Tensor[] | null = null;
+  private lastSkip = false;
 
-  abstract(t: Tensor): Tensor {
-    this.derived.add(t);
-    return t;
+  /** An input: a leaf whose value the compiled program receives. */
+  input(t: Tensor, label: string): number {
+    const id = this.leaf(t, 'input', label);
+    this.derived[id] = 1;
+    return id;
   }
 
   skipForward(inputs: readonly Tensor[]): boolean {
-    return inputs.some((t) => this.derived.has(t));
+    let skip = false;
+    for (let k = 0; k < inputs.length && !skip; k++) {
+      const id = this.ids.get(inputs[k]!);
+      skip = id !== undefined && this.derived[id] === 1;
+    }
+    this.lastInputs = inputs;
+    this.lastSkip = skip;
+    return skip;
   }
 
-  override onApply(...args: Parameters<GraphBuilder['onApply']>): void {
-    super.onApply(...args);
-    const [, inputs, , out] = args;
-    if (this.skipForward(inputs)) this.derived.add(out);
-  }
-
-  override onAlias(alias: Tensor, source: Tensor): void {
-    super.onAlias(alias, source);
-    if (this.derived.has(source)) this.derived.add(alias);
+  override onApply(
+    op: PrimitiveName,
+    inputs: readonly Tensor[],
+    attrs: unknown,
+    out: Tensor,
+    scope: readonly string[],
+  ): void {
+    const skip = inputs === this.lastInputs ? this.lastSkip : this.skipForward(inputs);
+    this.lastInputs = null;
+    const id = this.addNode(op, inputs, attrs, out, scope);
+    if (skip) this.derived[id] = 1;
   }
 }
 
@@ -137,8 +153,8 @@ export interface Traced {
  */
 export function traceProgram(f: AnyFn, args: unknown[], leaves: readonly Tensor[]): Traced {
   const b = new ShapeTracer();
-  const stand = leaves.map((t) => b.abstract(new Tensor(t._data, t.shape, t.dtype)));
-  const inputIds = stand.map((t, i) => b.leaf(t, 'input', `x${i}`));
+  const stand = leaves.map((t) => new Tensor(t._data, t.shape, t.dtype));
+  const inputIds = stand.map((t, i) => b.input(t, `x${i}`));
   const { restore } = enterTransform(b);
   let outputs: Tensor[];
   let y: unknown;

@@ -125,7 +125,10 @@ function simplified(i: number, p: View): number {
 
 /** A key equal for values that are the same computation; null for values never merged. */
 function keyOf(v: Value): string | null {
-  if (v.kind === 'op') return `${v.op}(${v.inputs.join(',')})${JSON.stringify(v.attrs ?? null)}`;
+  if (v.kind === 'op') {
+    const call = `${v.op}(${v.inputs.join(',')})`;
+    return v.attrs === null || v.attrs === undefined ? call : call + JSON.stringify(v.attrs);
+  }
   if (v.kind === 'const' && v.tensor.size <= 16) {
     const d = Array.from(v.tensor._data, (x) => (Object.is(x, -0) ? '-0' : String(x)));
     return `const ${v.dtype}[${v.shape.join(',')}] ${d.join(',')}`;
@@ -140,7 +143,7 @@ export function optimize(p: Program): Program {
   const seen = new Map<string, number>();
   const view: View = { values };
   for (const v of p.values) {
-    const w: Value = v.kind === 'op' ? { ...v, inputs: v.inputs.map((i) => map[i]!) } : v;
+    const w = renumbered(v, map);
     values.push(w);
     let i = simplified(values.length - 1, view);
     if (i === values.length - 1) {
@@ -168,7 +171,19 @@ export function deadCode(p: Program): Program {
   p.values.forEach((v, i) => {
     if (!live[i]) return;
     map[i] = values.length;
-    values.push(v.kind === 'op' ? { ...v, inputs: v.inputs.map((x) => map[x]!) } : v);
+    values.push(renumbered(v, map));
   });
   return { values, outputs: p.outputs.map((o) => map[o]!) };
+}
+
+/** v with its operands renumbered by `map`: v itself when none moves. */
+function renumbered(v: Value, map: ArrayLike<number>): Value {
+  if (v.kind !== 'op') return v;
+  const xs = v.inputs;
+  let k = 0;
+  while (k < xs.length && map[xs[k]!] === xs[k]) k++;
+  if (k === xs.length) return v;
+  const inputs = new Array<number>(xs.length);
+  for (let j = 0; j < xs.length; j++) inputs[j] = map[xs[j]!]!;
+  return { ...v, inputs };
 }

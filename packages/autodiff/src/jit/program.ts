@@ -47,35 +47,47 @@ export function programOf(
   outputIds: readonly number[],
 ): Program {
   const values: Value[] = [];
-  const index = new Map<number, number>();
+  // graph id -> value index; leaves and nodes are each in id order, so one merge walks them all
+  const index = new Int32Array(b.values.length).fill(-1);
   const inputOf = new Map(inputIds.map((id, i) => [id, i]));
-  const events = [
-    ...b.leaves.map((l) => ({ id: l.id, leaf: true as const })),
-    ...b.nodes.map((n) => ({ id: n.id, leaf: false as const, node: n })),
-  ].sort((p, q) => p.id - q.id);
-  for (const e of events) {
-    const t = b.values.get(e.id)!;
-    if (e.leaf) {
-      const i = inputOf.get(e.id);
+  const { leaves, nodes } = b;
+  for (let l = 0, n = 0; l < leaves.length || n < nodes.length;) {
+    const leafNext = n === nodes.length || (l < leaves.length && leaves[l]!.id < nodes[n]!.id);
+    const id = leafNext ? leaves[l++]!.id : nodes[n]!.id;
+    const t = b.values[id]!;
+    if (leafNext) {
+      const i = inputOf.get(id);
       values.push(
         i === undefined
           ? { kind: 'const', tensor: t, shape: t.shape, dtype: t.dtype }
           : { kind: 'input', index: i, shape: t.shape, dtype: t.dtype },
       );
     } else {
-      const n = e.node!;
-      const inputs = n.inputs.map((id) => index.get(id)!);
+      const node = nodes[n++]!;
+      const inputs = new Array<number>(node.inputs.length);
       // broadcasting a constant is left to the kernels (a repeated value costs them nothing)
-      const folded = n.op !== 'broadcastTo' && inputs.every((v) => values[v]!.kind === 'const');
+      let folded = node.op !== 'broadcastTo';
+      for (let k = 0; k < inputs.length; k++) {
+        const v = index[node.inputs[k]!]!;
+        inputs[k] = v;
+        if (values[v]!.kind !== 'const') folded = false;
+      }
       values.push(
         folded
           ? { kind: 'const', tensor: t, shape: t.shape, dtype: t.dtype }
-          : { kind: 'op', op: n.op, inputs, attrs: n.attrs, shape: n.shape, dtype: n.dtype },
+          : {
+              kind: 'op',
+              op: node.op,
+              inputs,
+              attrs: node.attrs,
+              shape: node.shape,
+              dtype: node.dtype,
+            },
       );
     }
-    index.set(e.id, values.length - 1);
+    index[id] = values.length - 1;
   }
-  return { values, outputs: outputIds.map((id) => index.get(id)!) };
+  return { values, outputs: outputIds.map((id) => index[id]!) };
 }
 
 /** Sizes of shapes, for the passes and the scheduler. */

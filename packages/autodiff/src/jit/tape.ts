@@ -113,9 +113,11 @@ class Assembler {
     return this.splatFree[dtype].pop() ?? this.regs.push(allocate(dtype, CHUNK)) - 1;
   }
 
+  /** 1 for registers that hold a size-1 value (a constant's or one splat per kernel run). */
+  private readonly pinned: number[] = [];
+
   private release([ref, mode]: Ref, dtype: DType): void {
-    const pinned = [...this.scalarRegs.values(), ...this.constRegs.values()];
-    if (mode === REG && !pinned.includes(ref)) this.free[dtype].push(ref);
+    if (mode === REG && this.pinned[ref] !== 1) this.free[dtype].push(ref);
   }
 
   /** Storage for a stored value: fresh per run if it leaves the program, else allocated once. */
@@ -145,6 +147,7 @@ class Assembler {
             ? this.regs.push(allocate(v.dtype, CHUNK)) - 1
             : this.splatReg(v.dtype);
         regs.set(i, r);
+        this.pinned[r] = 1;
         // a constant's register is filled once and never reused; others are filled per run
         if (v.kind === 'const') this.regs[r]!.fill(v.tensor._data[0]!);
         else this.prologue.push(SPLAT, r, i, Math.min(CHUNK, this.domain));
@@ -178,12 +181,15 @@ class Assembler {
     const args = v.inputs.map((x) => this.operand(x, v.shape));
     // the output never shares a register with an operand (the float32 exp kernel rereads its input)
     const out = dst ?? [this.reg(v.dtype), REG];
-    args.forEach((a, k) => this.release(a, dtypes[k]!));
+    for (let k = 0; k < args.length; k++) this.release(args[k]!, dtypes[k]!);
     const code = ewCode(v);
-    const kind = [UN, BIN, SEL][ewArity(code) - 1]!;
-    const words = args.flatMap(([r, m]) => [r, m]);
-    while (words.length < 6) words.push(0);
-    this.body.push(kind, code, out[0], out[1], ...words);
+    const body = this.body;
+    body.push(ewArity(code) === 1 ? UN : ewArity(code) === 2 ? BIN : SEL, code, out[0], out[1]);
+    for (let k = 0; k < 3; k++) {
+      const a = args[k];
+      if (a === undefined) body.push(0, 0);
+      else body.push(a[0], a[1]);
+    }
     return out;
   }
 
@@ -228,11 +234,15 @@ class Assembler {
     } else {
       this.compute(st.root, [st.root, BUF]);
     }
-    this.top.push(...this.prologue);
-    this.top.push(LOOP, st.domain, this.body.length, st.reduce ? st.root : -1);
-    this.top.push(...this.body);
+    const top = this.top;
+    for (const w of this.prologue) top.push(w);
+    top.push(LOOP, st.domain, this.body.length, st.reduce ? st.root : -1);
+    for (const w of this.body) top.push(w);
     // scalar registers may be reused by the next kernel
-    for (const [i, r] of this.scalarRegs) this.splatFree[values[i]!.dtype].push(r);
+    for (const [i, r] of this.scalarRegs) {
+      this.splatFree[values[i]!.dtype].push(r);
+      this.pinned[r] = 0;
+    }
   }
 }
 

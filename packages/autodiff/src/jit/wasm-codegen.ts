@@ -17,7 +17,9 @@ import { addMathFuncs } from './wasm-math.js';
  * come from wasm-math.ts (a few ulp, documented there). Every operand and result lives at a
  * fixed address of one memory sized for the program when it is compiled, so kernels need no
  * arguments and views of the memory stay valid. Kernels this code cannot express (float64,
- * operands broadcast along some axes, sin and cos) are left to the tape.
+ * operands broadcast along some axes, sin and cos) are left to the tape, and so are kernels over
+ * one element, which four lanes cannot speed up (a long scalar program would otherwise become one
+ * huge function that costs more to build and compile than it ever saves).
  */
 
 type Op = Extract<Value, { kind: 'op' }>;
@@ -266,7 +268,8 @@ function laneOffsets(): number[] {
 export function planWasm(s: Schedule): WasmPlan | null {
   const chosen = new Map<number, number[]>();
   for (const st of s.steps) {
-    if (st.kind !== 'kernel') continue;
+    // a one-element loop gains nothing from four lanes: the tape runs it
+    if (st.kind !== 'kernel' || st.domain === 1) continue;
     const leaves = leavesOf(s, st);
     if (leaves !== null) chosen.set(st.root, leaves);
   }
