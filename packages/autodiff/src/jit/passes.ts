@@ -1,4 +1,5 @@
 import type { PrimitiveName } from '../primitive.js';
+import { Cse } from './cse.js';
 import { type Program, type Value } from './program.js';
 
 /*
@@ -8,8 +9,8 @@ import { type Program, type Value } from './program.js';
  *    program computes exactly what the eager one did. That excludes laws that only hold for real
  *    numbers: x + 0 -> x is wrong for x = -0, x * 0 -> 0 for NaN and infinities, (a + b) + c ->
  *    a + (b + c) rounds differently.
- *  - common subexpressions: a value equal in op, operands and attributes to an earlier one is
- *    that one (every primitive is a pure function of its operands).
+ *  - common subexpressions (cse.ts): a value equal in op, operands and attributes to an earlier
+ *    one is that one (every primitive is a pure function of its operands).
  *  - dead code: only values an output depends on are kept.
  * Constant folding happens when the program is built (programOf), from the values the trace
  * computed.
@@ -123,35 +124,16 @@ function simplified(i: number, p: View): number {
   }
 }
 
-/** A key equal for values that are the same computation; null for values never merged. */
-function keyOf(v: Value): string | null {
-  if (v.kind === 'op') {
-    const call = `${v.op}(${v.inputs.join(',')})`;
-    return v.attrs === null || v.attrs === undefined ? call : call + JSON.stringify(v.attrs);
-  }
-  if (v.kind === 'const' && v.tensor.size <= 16) {
-    const d = Array.from(v.tensor._data, (x) => (Object.is(x, -0) ? '-0' : String(x)));
-    return `const ${v.dtype}[${v.shape.join(',')}] ${d.join(',')}`;
-  }
-  return null;
-}
-
 /** Simplification and common subexpressions in one walk, then dead-code removal. */
 export function optimize(p: Program): Program {
   const values: Value[] = [];
   const map: number[] = [];
-  const seen = new Map<string, number>();
   const view: View = { values };
+  const cse = new Cse(values);
   for (const v of p.values) {
-    const w = renumbered(v, map);
-    values.push(w);
+    values.push(renumbered(v, map));
     let i = simplified(values.length - 1, view);
-    if (i === values.length - 1) {
-      const key = keyOf(w);
-      const hit = key === null ? undefined : seen.get(key);
-      if (hit !== undefined) i = hit;
-      else if (key !== null) seen.set(key, i);
-    }
+    if (i === values.length - 1) i = cse.find(i);
     if (i !== values.length - 1) values.pop();
     map.push(i);
   }

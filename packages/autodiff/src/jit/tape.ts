@@ -1,5 +1,5 @@
 import { type DType, type TypedArray, allocate } from '../dtype.js';
-import { EW, type EwName, ewArity, binaryLoop, runWhere, unaryLoop } from '../kernels/ewops.js';
+import { EW, type EwName, binaryLoop, runWhere, unaryLoop } from '../kernels/ewops.js';
 import { broadcastIndex } from '../kernels/indexing.js';
 import { primitives } from '../primitives/index.js';
 import type { Primitive } from '../primitive.js';
@@ -64,7 +64,9 @@ export function ewCode(v: Extract<Value, { kind: 'op' }>): number {
   return v.op === 'cast' ? EW.copy : EW[v.op as EwName];
 }
 
-type Ref = readonly [ref: number, mode: number];
+/** An operand or destination: register or slot `ref` in `mode` (REG or BUF), packed as ref * 2 + mode. */
+type Ref = number;
+const ref = (r: number, mode: number): Ref => r * 2 + mode;
 
 /** Translates a schedule into tape code. */
 class Assembler {
@@ -116,8 +118,9 @@ class Assembler {
   /** 1 for registers that hold a size-1 value (a constant's or one splat per kernel run). */
   private readonly pinned: number[] = [];
 
-  private release([ref, mode]: Ref, dtype: DType): void {
-    if (mode === REG && this.pinned[ref] !== 1) this.free[dtype].push(ref);
+  private release(a: Ref, dtype: DType): void {
+    const r = a >> 1;
+    if ((a & 1) === REG && this.pinned[r] !== 1) this.free[dtype].push(r);
   }
 
   /** Storage for a stored value: fresh per run if it leaves the program, else allocated once. */
@@ -135,7 +138,7 @@ class Assembler {
     const v = this.s.program.values[i]!;
     if (this.s.inline[i]) return this.compute(i, null);
     const size = sizeOfShape(v.shape);
-    if (size === sizeOfShape(shape)) return [i, BUF];
+    if (size === sizeOfShape(shape)) return ref(i, BUF);
     if (size === 1) {
       const regs = v.kind === 'const' ? this.constRegs : this.scalarRegs;
       let r = regs.get(i);
@@ -152,44 +155,61 @@ class Assembler {
         if (v.kind === 'const') this.regs[r]!.fill(v.tensor._data[0]!);
         else this.prologue.push(SPLAT, r, i, Math.min(CHUNK, this.domain));
       }
-      return [r, REG];
+      return ref(r, REG);
     }
     const r = this.reg(v.dtype);
     this.maps.push(broadcastIndex(v.shape, shape)!);
     this.body.push(GATHER, 0, r, REG, i, BUF, this.maps.length - 1, 0, 0, 0);
-    return [r, REG];
+    return ref(r, REG);
   }
 
   /** Emits the instruction computing value i into a register, or into its slot when `dst` is set. */
   private compute(i: number, dst: Ref | null): Ref {
-    const v = this.s.program.values[i] as Extract<Value, { kind: 'op' }>;
-    const dtypes = v.inputs.map((x) => this.s.program.values[x]!.dtype);
+    const values = this.s.program.values;
+    const v = values[i] as Extract<Value, { kind: 'op' }>;
     if (v.op === 'broadcastTo') {
       const x = this.s.program.values[v.inputs[0]!]!;
       if (sizeOfShape(x.shape) === 1) {
         // one value repeated: its splat register, copied only when this is the stored root
         const splat = this.operand(v.inputs[0]!, v.shape);
         if (dst === null) return splat;
-        this.body.push(UN, EW.copy, dst[0], dst[1], splat[0], splat[1], 0, 0, 0, 0);
+        this.body.push(UN, EW.copy, dst >> 1, dst & 1, splat >> 1, splat & 1, 0, 0, 0, 0);
         return dst;
       }
-      const out = dst ?? [this.reg(v.dtype), REG];
+      const out = dst ?? ref(this.reg(v.dtype), REG);
       this.maps.push(broadcastIndex(x.shape, v.shape) ?? identity(sizeOfShape(v.shape)));
-      this.body.push(GATHER, 0, out[0], out[1], v.inputs[0]!, BUF, this.maps.length - 1, 0, 0, 0);
+      this.body.push(
+        GATHER,
+        0,
+        out >> 1,
+        out & 1,
+        v.inputs[0]!,
+        BUF,
+        this.maps.length - 1,
+        0,
+        0,
+        0,
+      );
       return out;
     }
-    const args = v.inputs.map((x) => this.operand(x, v.shape));
+    const xs = v.inputs;
+    const a0 = this.operand(xs[0]!, v.shape);
+    const a1 = xs.length > 1 ? this.operand(xs[1]!, v.shape) : -1;
+    const a2 = xs.length > 2 ? this.operand(xs[2]!, v.shape) : -1;
     // the output never shares a register with an operand (the float32 exp kernel rereads its input)
-    const out = dst ?? [this.reg(v.dtype), REG];
-    for (let k = 0; k < args.length; k++) this.release(args[k]!, dtypes[k]!);
+    const out = dst ?? ref(this.reg(v.dtype), REG);
+    this.release(a0, values[xs[0]!]!.dtype);
+    if (a1 >= 0) this.release(a1, values[xs[1]!]!.dtype);
+    if (a2 >= 0) this.release(a2, values[xs[2]!]!.dtype);
     const code = ewCode(v);
-    const body = this.body;
-    body.push(ewArity(code) === 1 ? UN : ewArity(code) === 2 ? BIN : SEL, code, out[0], out[1]);
-    for (let k = 0; k < 3; k++) {
-      const a = args[k];
-      if (a === undefined) body.push(0, 0);
-      else body.push(a[0], a[1]);
-    }
+    const kind = xs.length === 1 ? UN : xs.length === 2 ? BIN : SEL;
+    this.body.push(kind, code, out >> 1, out & 1, a0 >> 1, a0 & 1);
+    this.body.push(
+      a1 < 0 ? 0 : a1 >> 1,
+      a1 < 0 ? 0 : a1 & 1,
+      a2 < 0 ? 0 : a2 >> 1,
+      a2 < 0 ? 0 : a2 & 1,
+    );
     return out;
   }
 
@@ -230,9 +250,9 @@ class Assembler {
     if (st.reduce) {
       const x = root.inputs[0]!;
       const a = this.operand(x, values[x]!.shape);
-      this.body.push(SUM, 0, 0, 0, a[0], a[1], 0, 0, 0, 0);
+      this.body.push(SUM, 0, 0, 0, a >> 1, a & 1, 0, 0, 0, 0);
     } else {
-      this.compute(st.root, [st.root, BUF]);
+      this.compute(st.root, ref(st.root, BUF));
     }
     const top = this.top;
     for (const w of this.prologue) top.push(w);
