@@ -124,18 +124,22 @@ function simplified(i: number, p: View): number {
   }
 }
 
-/** Simplification and common subexpressions in one walk, then dead-code removal. */
+/**
+ * Simplification and common subexpressions in one walk, then dead-code removal. The walk keeps
+ * every value at its index (a value that equals an earlier one is left unreferenced, for dead
+ * code to drop), so a value is copied only when one of its operands was replaced, and the
+ * program is renumbered once, by deadCode.
+ */
 export function optimize(p: Program): Program {
   const values: Value[] = [];
   const map: number[] = [];
   const view: View = { values };
   const cse = new Cse(values);
-  for (const v of p.values) {
-    values.push(renumbered(v, map));
-    let i = simplified(values.length - 1, view);
-    if (i === values.length - 1) i = cse.find(i);
-    if (i !== values.length - 1) values.pop();
-    map.push(i);
+  for (let i = 0; i < p.values.length; i++) {
+    values.push(renumbered(p.values[i]!, map));
+    let j = simplified(i, view);
+    if (j === i) j = cse.find(i);
+    map.push(j);
   }
   return deadCode({ values, outputs: p.outputs.map((o) => map[o]!) });
 }
