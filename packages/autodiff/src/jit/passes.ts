@@ -154,11 +154,11 @@ export function deadCode(p: Program): Program {
   }
   const map = new Int32Array(p.values.length).fill(-1);
   const values: Value[] = [];
-  p.values.forEach((v, i) => {
-    if (!live[i]) return;
+  for (let i = 0; i < p.values.length; i++) {
+    if (!live[i]) continue;
     map[i] = values.length;
-    values.push(renumbered(v, map));
-  });
+    values.push(renumbered(p.values[i]!, map));
+  }
   return { values, outputs: p.outputs.map((o) => map[o]!) };
 }
 
@@ -171,5 +171,6 @@ function renumbered(v: Value, map: ArrayLike<number>): Value {
   if (k === xs.length) return v;
   const inputs = new Array<number>(xs.length);
   for (let j = 0; j < xs.length; j++) inputs[j] = map[xs[j]!]!;
-  return { ...v, inputs };
+  // the fields in programOf's order, so every op value keeps one object layout
+  return { kind: 'op', op: v.op, inputs, attrs: v.attrs, shape: v.shape, dtype: v.dtype };
 }

@@ -1,4 +1,4 @@
-import { isEwName } from '../kernels/ewops.js';
+import { EW_NAMES, isEwName } from '../kernels/ewops.js';
 import { type Program, type Value, sizeOfShape } from './program.js';
 
 /*
@@ -36,8 +36,14 @@ export interface Schedule {
 type Op = Extract<Value, { kind: 'op' }>;
 
 /** Ops a kernel computes per element: the elementwise codes, cast, and broadcastTo (a load). */
+const LOOP_OPS: ReadonlySet<string> = new Set([
+  ...EW_NAMES.filter(isEwName),
+  'cast',
+  'broadcastTo',
+]);
+
 export function isLoopOp(v: Value): v is Op {
-  return v.kind === 'op' && (isEwName(v.op) || v.op === 'cast' || v.op === 'broadcastTo');
+  return v.kind === 'op' && LOOP_OPS.has(v.op);
 }
 
 /** A sum of every element (one output element): the reduction a kernel may end with. */
@@ -53,35 +59,39 @@ function domainOf(p: Program, v: Value): number {
 
 export function schedule(p: Program): Schedule {
   const n = p.values.length;
+  const { values } = p;
   const uses = new Int32Array(n);
   const consumer = new Int32Array(n).fill(-1);
-  p.values.forEach((v, i) => {
-    if (v.kind !== 'op') return;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v.kind !== 'op') continue;
     for (const x of v.inputs) {
       uses[x]!++;
       consumer[x] = i;
     }
-  });
+  }
   const escapes = new Uint8Array(n);
   for (const o of p.outputs) escapes[o] = 1;
   const inline = new Uint8Array(n);
-  p.values.forEach((v, i) => {
-    if (!isLoopOp(v) || uses[i] !== 1 || escapes[i]) return;
-    const u = p.values[consumer[i]!]!;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (!isLoopOp(v) || uses[i] !== 1 || escapes[i]) continue;
+    const u = values[consumer[i]!]!;
     const fusable = (isLoopOp(u) && u.op !== 'broadcastTo') || isFullSum(u);
     if (fusable && domainOf(p, u) === sizeOfShape(v.shape)) inline[i] = 1;
-  });
+  }
   const steps: Step[] = [];
   for (let i = n - 1; i >= 0; i--) {
-    const v = p.values[i]!;
+    const v = values[i]!;
     if (v.kind === 'op' && v.op === 'reshape' && escapes[i]) escapes[v.inputs[0]!] = 1;
   }
-  p.values.forEach((v, i) => {
-    if (v.kind !== 'op' || inline[i]) return;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v.kind !== 'op' || inline[i]) continue;
     if (v.op === 'reshape') steps.push({ kind: 'view', value: i, source: v.inputs[0]! });
     else if (isLoopOp(v) || isFullSum(v))
       steps.push({ kind: 'kernel', root: i, domain: domainOf(p, v), reduce: isFullSum(v) });
     else steps.push({ kind: 'call', value: i });
-  });
+  }
   return { program: p, steps, inline, escapes };
 }
