@@ -4,7 +4,8 @@ import type { Value } from './program.js';
  * Common subexpressions: a value equal in op, operands and attributes to an earlier one is that
  * one (every primitive is a pure function of its operands), and so is a small constant equal in
  * dtype, shape and every bit of its elements. Ops are found by an integer hash of op, operands
- * and attributes with a chain per hash (no string is built per value); constants by a text key.
+ * and attributes into an open-addressing table (no string is built per value); constants by a
+ * text key.
  */
 
 type Op = Extract<Value, { kind: 'op' }>;
@@ -13,15 +14,26 @@ type Op = Extract<Value, { kind: 'op' }>;
 const MAX_CONST = 16;
 
 export class Cse {
-  /** Hash -> the latest value with that hash; `chain[i]` is the one before i with the same hash. */
-  private readonly byHash = new Map<number, number>();
-  private readonly chain: number[] = [];
+  /**
+   * Open addressing over op values: slot -> value index + 1 (0: empty), probed linearly from the
+   * hash. Sized for `capacity` values at most half full, so it never grows.
+   */
+  private readonly table: Int32Array;
+  private readonly mask: number;
   private readonly consts = new Map<string, number>();
   /** Attributes as JSON, by value index, for ops that have any. */
   private readonly attrText: (string | undefined)[] = [];
   private readonly opIds = new Map<string, number>();
 
-  constructor(private readonly values: readonly Value[]) {}
+  constructor(
+    private readonly values: readonly Value[],
+    capacity: number,
+  ) {
+    let size = 16;
+    while (size < capacity * 2) size *= 2;
+    this.table = new Int32Array(size);
+    this.mask = size - 1;
+  }
 
   /** The earlier value that computes what values[i] does, or i (which later values may then match). */
   find(i: number): number {
@@ -45,11 +57,12 @@ export class Cse {
     if (text !== undefined)
       for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0xc2b2ae35);
     h ^= h >>> 15;
-    for (let j = this.byHash.get(h) ?? -1; j >= 0; j = this.chain[j]!) {
-      if (this.same(v, text, j)) return j;
+    let slot = h & this.mask;
+    for (let j = this.table[slot]!; j !== 0; j = this.table[slot]!) {
+      if (this.same(v, text, j - 1)) return j - 1;
+      slot = (slot + 1) & this.mask;
     }
-    this.chain[i] = this.byHash.get(h) ?? -1;
-    this.byHash.set(h, i);
+    this.table[slot] = i + 1;
     this.attrText[i] = text;
     return i;
   }

@@ -134,7 +134,7 @@ export function optimize(p: Program): Program {
   const values: Value[] = [];
   const map: number[] = [];
   const view: View = { values };
-  const cse = new Cse(values);
+  const cse = new Cse(values, p.values.length);
   for (let i = 0; i < p.values.length; i++) {
     values.push(renumbered(p.values[i]!, map));
     let j = simplified(i, view);

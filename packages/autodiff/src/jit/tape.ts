@@ -93,13 +93,17 @@ class Assembler {
   ) {
     const { values } = s.program;
     this.views = plan?.views ?? new Map();
-    this.buf = values.map((v, i) => {
-      if (v.kind !== 'const') return null;
+    this.buf = new Array<TypedArray | null>(values.length).fill(null);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v.kind !== 'const') continue;
       const view = this.views.get(i);
-      if (view === undefined) return v.tensor._data;
-      view.set(v.tensor._data);
-      return view;
-    });
+      if (view === undefined) this.buf[i] = v.tensor._data;
+      else {
+        view.set(v.tensor._data);
+        this.buf[i] = view;
+      }
+    }
   }
 
   private reg(dtype: DType): number {
@@ -334,7 +338,8 @@ function runBody(
 export function compileTape(s: Schedule, plan: WasmPlan | null = null): Executable {
   const asm = new Assembler(s, plan);
   for (const st of s.steps) asm.step(st);
-  const code = Int32Array.from(asm.top);
+  // from an array-like, not the iterator protocol: the tape of a long program has ~10^6 words
+  const code = new Int32Array(asm.top);
   const { regs, maps, calls, wasmFns, views } = asm;
   const buf = asm.buf;
   const { values, outputs } = s.program;
