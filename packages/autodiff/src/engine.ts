@@ -239,6 +239,7 @@ export function backward(
   const from = recorded ? 0 : (starts[starts.length - 1] ?? 0);
   const to = seg.length;
   const isTarget = new Set(targets);
+  const opTarget = targets.some((t) => t._node!.kind === 'op');
   const scratch = { inputs: targets, output: y, attrs: null as unknown, needs: [] as boolean[] };
   for (const t of targets) t._node!.mark = pass;
   for (let i = from; i < to; i++) {
@@ -254,7 +255,9 @@ export function backward(
       const t = seg[i]!;
       const node = t._node!;
       const g = node.ct;
-      if (node.pass !== pass || g === null || isTarget.has(t)) continue;
+      // targets are variables (leaves, never on the tape, or aliases): ops need no lookup
+      if (node.pass !== pass || g === null || ((node.kind !== 'op' || opTarget) && isTarget.has(t)))
+        continue;
       node.ct = null;
       state.scope = node.scope;
       state.vjpOf = t;
