@@ -32,6 +32,12 @@ export interface Recorder {
    * computes the values): the op then gets zeros of the right shape instead of running its kernel.
    */
   skipForward?(inputs: readonly Tensor[]): boolean;
+  /**
+   * False when the recorder never differentiates what it records (jit compiles the graph, it does
+   * not run a backward pass over it): a gradient taken inside then builds no nodes for its own
+   * backward pass, which the recorder still sees op by op.
+   */
+  readonly differentiates?: boolean;
 }
 
 export type Phase = 'forward' | 'backward';
@@ -48,6 +54,10 @@ let passes = 0;
 const state = {
   /** Number of transforms currently running. Nothing is recorded at depth 0. */
   depth: 0,
+  /** How many of them never differentiate what they record (see Recorder.differentiates). */
+  silent: 0,
+  /** False while a backward pass no one will differentiate runs under a recorder: no nodes. */
+  nodes: true,
   scope: [] as readonly string[],
   recorder: null as Recorder | null,
   phase: 'forward' as Phase,
@@ -80,7 +90,7 @@ export function apply<A>(prim: Primitive<A>, inputs: readonly Tensor[], attrs: A
     out = new Tensor(data, spec.shape.length === 0 ? SCALAR_SHAPE : spec.shape, spec.dtype);
   }
   if (state.depth > 0) {
-    if (prim.differentiable && anyTracked(inputs)) {
+    if (state.nodes && prim.differentiable && anyTracked(inputs)) {
       out._node = node('op', prim as Primitive, inputs, attrs);
       tape.push(out);
     }
@@ -161,8 +171,10 @@ export function withScope<R>(name: string, fn: () => R): R {
 export function enterTransform(recorder?: Recorder): { restore: () => void; start: number } {
   const saved = { recorder: state.recorder, phase: state.phase, scope: state.scope };
   const start = tape.length;
+  const silent = recorder?.differentiates === false ? 1 : 0;
   starts.push(start);
   state.depth++;
+  state.silent += silent;
   if (recorder) {
     state.recorder = recorder;
     state.phase = 'forward';
@@ -173,6 +185,7 @@ export function enterTransform(recorder?: Recorder): { restore: () => void; star
     restore: () => {
       starts.pop();
       state.depth--;
+      state.silent -= silent;
       if (state.depth === 0) tape.length = 0;
       state.recorder = saved.recorder;
       state.phase = saved.phase;
@@ -181,9 +194,12 @@ export function enterTransform(recorder?: Recorder): { restore: () => void; star
   };
 }
 
-/** True inside exactly one transform and no trace: its backward pass need not be recorded. */
+/**
+ * True inside exactly one transform that differentiates (besides a jit's trace, which does not):
+ * its backward pass need not be recorded.
+ */
 export function isOutermost(): boolean {
-  return state.depth === 1 && state.recorder === null;
+  return state.depth - state.silent === 1;
 }
 
 export function isRecording(): boolean {
@@ -247,9 +263,19 @@ export function backward(
     if (n.mark !== pass && anyMarked(n.inputs, pass)) n.mark = pass;
   }
   if (y._node !== null && y._node.mark === pass) accumulate(y._node, ct, pass);
-  const saved = { phase: state.phase, scope: state.scope, vjpOf: state.vjpOf, depth: state.depth };
+  const saved = {
+    phase: state.phase,
+    scope: state.scope,
+    vjpOf: state.vjpOf,
+    depth: state.depth,
+    nodes: state.nodes,
+  };
   state.phase = phase;
-  if (!record) state.depth = 0;
+  // unrecorded: nothing at all, or under a recorder (jit) its ops without nodes
+  if (!record) {
+    if (state.recorder === null) state.depth = 0;
+    else state.nodes = false;
+  }
   try {
     for (let i = to - 1; i >= from; i--) {
       const t = seg[i]!;
@@ -298,6 +324,7 @@ export function backward(
     state.scope = saved.scope;
     state.vjpOf = saved.vjpOf;
     state.depth = saved.depth;
+    state.nodes = saved.nodes;
   }
   const grads = targets.map((t) => {
     const n = t._node!;

@@ -21,6 +21,7 @@ import {
   erfc,
   exp,
   expm1,
+  grad,
   greater,
   greaterEqual,
   jit,
@@ -192,6 +193,14 @@ describe('jit on long scalar chains', () => {
       for (let i = 0; i < n; i++) y = add(y, mul(activations.get('tanh')(y), 0.5));
       return activations.get('sigmoid')(y);
     };
+
+  it('a second derivative through jit (its inner gradient builds nodes, its outer one does not) equals eager', () => {
+    const d2 = grad((x: Tensor) => grad(chain(40))(x));
+    for (const x0 of [0.3, -1.5, 0]) {
+      const x = tensor(x0, { dtype: 'float64' });
+      expectSame(jit(d2, { backend: 'tape' })(x), d2(x), `f'' at ${x0}`);
+    }
+  });
 
   for (const dtype of ['float32', 'float64'] as const) {
     it(`jit(valueAndGrad) of 300 chained tanh steps equals eager bit for bit (${dtype}, both backends)`, () => {

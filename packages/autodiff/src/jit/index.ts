@@ -102,6 +102,8 @@ const PLACEHOLDER = new Tensor(new Float32Array(0), [0], 'float32');
  * of constants alone are computed, so they can be folded.
  */
 class ShapeTracer extends GraphBuilder {
+  /** The compiled program is the graph: no backward pass runs over it while tracing. */
+  readonly differentiates = false;
   /** 1 for the ids whose values derive from an input (aliases share their source's id). */
   private readonly derived: number[] = [];
   /** skipForward's last answer: onApply gets the same inputs right after it. */
