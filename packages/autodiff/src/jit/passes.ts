@@ -107,6 +107,7 @@ export const RULES: readonly Rule[] = [
 ];
 
 const rulesByOp = new Map<PrimitiveName, Rule[]>();
+const NO_RULES: readonly Rule[] = [];
 for (const r of RULES) rulesByOp.set(r.op, [...(rulesByOp.get(r.op) ?? []), r]);
 
 /** The value v equals after the rules, following rewrites until none applies. */
@@ -115,7 +116,7 @@ function simplified(i: number, p: View): number {
     const v = p.values[i]!;
     if (v.kind !== 'op') return i;
     let next: number | null = null;
-    for (const r of rulesByOp.get(v.op) ?? []) {
+    for (const r of rulesByOp.get(v.op) ?? NO_RULES) {
       next = r.rewrite(v, p);
       if (next !== null) break;
     }

@@ -79,9 +79,9 @@ class Assembler {
   /** Registers holding a size-1 value for the current kernel (filled per run) or for good (constants). */
   private readonly scalarRegs = new Map<number, number>();
   private readonly constRegs = new Map<number, number>();
-  private body: number[] = [];
+  private readonly body: number[] = [];
   private domain = 0;
-  private prologue: number[] = [];
+  private readonly prologue: number[] = [];
 
   /** WebAssembly kernels in call order, and where values live in WebAssembly memory. */
   readonly wasmFns: (() => void)[] = [];
@@ -247,10 +247,9 @@ class Assembler {
       return;
     }
     this.store(st.root);
-    this.body = [];
-    this.prologue = [];
+    this.body.length = 0;
+    this.prologue.length = 0;
     this.domain = st.domain;
-    this.scalarRegs.clear();
     if (st.reduce) {
       const x = root.inputs[0]!;
       const a = this.operand(x, values[x]!.shape);
@@ -263,9 +262,12 @@ class Assembler {
     top.push(LOOP, st.domain, this.body.length, st.reduce ? st.root : -1);
     for (const w of this.body) top.push(w);
     // scalar registers may be reused by the next kernel
-    for (const [i, r] of this.scalarRegs) {
-      this.splatFree[values[i]!.dtype].push(r);
-      this.pinned[r] = 0;
+    if (this.scalarRegs.size > 0) {
+      for (const [i, r] of this.scalarRegs) {
+        this.splatFree[values[i]!.dtype].push(r);
+        this.pinned[r] = 0;
+      }
+      this.scalarRegs.clear();
     }
   }
 }
