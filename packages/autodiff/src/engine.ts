@@ -115,14 +115,14 @@ function applyScalar(code: number, inputs: readonly Tensor[]): Tensor {
   // the output dtype: the operand's, or the promoted dtype of the two data operands (a where's
   // condition does not count), as the primitives' infer says
   const dtype = n === 1 ? a.dtype : promote(inputs[n - 2]!.dtype, inputs[n - 1]!.dtype);
-  if (state.recorder?.skipForward?.(inputs)) return new Tensor(null, SCALAR_SHAPE, dtype, 0);
+  if (state.recorder?.skipForward?.(inputs)) return new Tensor(0, SCALAR_SHAPE, dtype);
   const v =
     n === 1
       ? scalarRun(code, dtype, a._first())
       : n === 2
         ? scalarRun(code, dtype, a._first(), inputs[1]!._first())
         : scalarRun(code, dtype, a._first(), inputs[1]!._first(), inputs[2]!._first());
-  return new Tensor(null, SCALAR_SHAPE, dtype, v);
+  return new Tensor(v, SCALAR_SHAPE, dtype);
 }
 
 function anyTracked(inputs: readonly Tensor[]): boolean {

@@ -37,42 +37,46 @@ export interface Node {
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
-  readonly size: number;
   /**
-   * @internal storage, or null for a rank-0 tensor made by the engine's scalar path, whose value
-   * is `_v` until something asks for `_data`.
+   * @internal storage, or the value itself for a rank-0 tensor made by the engine's scalar path
+   * (until something asks for `_data`): a long scalar program then allocates no typed array, and
+   * no separate field, per op.
    */
-  private _d: TypedArray | null;
-  /** @internal the value of a scalar-path tensor (meaningful only while `_d` is null). */
-  readonly _v: number;
+  private _d: TypedArray | number;
   /** @internal provenance while a transform records; null otherwise. */
   _node: Node | null = null;
 
   /**
-   * @internal use `tensor()`. With `data` null the tensor is rank-0 and holds `value` (already
-   * rounded to the dtype): a long scalar program then allocates no typed array per op.
+   * @internal use `tensor()`. With `data` a number the tensor is rank-0 and holds that value
+   * (already rounded to the dtype).
    */
-  constructor(data: TypedArray | null, shape: readonly number[], dtype: DType, value = 0) {
+  constructor(data: TypedArray | number, shape: readonly number[], dtype: DType) {
     this._d = data;
-    this._v = value;
     this.shape = shape;
     this.dtype = dtype;
-    this.size = data === null ? 1 : data.length;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    const d = this._d;
+    return typeof d === 'number' ? 1 : d.length;
   }
 
   /** @internal storage; never mutate. A scalar-path tensor gets its one-element array here, once. */
   get _data(): TypedArray {
-    return this._d ?? this.materialize();
+    const d = this._d;
+    return typeof d === 'number' ? this.materialize(d) : d;
   }
 
   /** @internal the first element, read without making a scalar-path tensor's array. */
   _first(): number {
-    return this._d === null ? this._v : this._d[0]!;
+    const d = this._d;
+    return typeof d === 'number' ? d : d[0]!;
   }
 
-  private materialize(): TypedArray {
+  private materialize(v: number): TypedArray {
     const d = allocate(this.dtype, 1);
-    d[0] = this._v;
+    d[0] = v;
     this._d = d;
     return d;
   }
