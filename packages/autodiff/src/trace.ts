@@ -57,8 +57,11 @@ export class GraphBuilder implements Recorder {
     out: Tensor,
     scope: readonly string[],
   ): void {
-    this.addNode(op, inputs, attrs, out, scope);
+    this.added(inputs, this.addNode(op, inputs, attrs, out, scope));
   }
+
+  /** Called with the operands and id of each node recorded: a hook for the jit's shape tracer. */
+  protected added(_inputs: readonly Tensor[], _id: number): void {}
 
   /** Records a node for one primitive application and returns its id (one pass, no temporaries). */
   protected addNode(

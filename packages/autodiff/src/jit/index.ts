@@ -1,5 +1,4 @@
 import type { TypedArray } from '../dtype.js';
-import type { PrimitiveName } from '../primitive.js';
 import { enterTransform, isRecording } from '../engine.js';
 import { GradflowError } from '../errors.js';
 import { Tensor } from '../tensor.js';
@@ -106,7 +105,7 @@ class ShapeTracer extends GraphBuilder {
   readonly differentiates = false;
   /** 1 for the ids whose values derive from an input (aliases share their source's id). */
   private readonly derived: number[] = [];
-  /** skipForward's last answer: onApply gets the same inputs right after it. */
+  /** skipForward's last answer: the node for the same inputs is recorded right after it. */
   private lastInputs: readonly Tensor[] | null = null;
   private lastSkip = false;
 
@@ -128,16 +127,9 @@ class ShapeTracer extends GraphBuilder {
     return skip;
   }
 
-  override onApply(
-    op: PrimitiveName,
-    inputs: readonly Tensor[],
-    attrs: unknown,
-    out: Tensor,
-    scope: readonly string[],
-  ): void {
+  protected override added(inputs: readonly Tensor[], id: number): void {
     const skip = inputs === this.lastInputs ? this.lastSkip : this.skipForward(inputs);
     this.lastInputs = null;
-    const id = this.addNode(op, inputs, attrs, out, scope);
     if (skip) this.derived[id] = 1;
   }
 }
