@@ -1,4 +1,5 @@
 import type { DType } from '../dtype.js';
+import { GradflowError } from '../errors.js';
 import type { PrimitiveName } from '../primitive.js';
 import type { Tensor } from '../tensor.js';
 import type { GraphBuilder } from '../trace.js';
@@ -46,9 +47,9 @@ export function programOf(
   inputIds: readonly number[],
   outputIds: readonly number[],
 ): Program {
+  // Graph ids are numbered from 0 with no gaps, leaves and nodes alike, and each list is in id
+  // order: value i of the program is graph id i, so a node's operand ids are already indices.
   const values: Value[] = [];
-  // graph id -> value index; leaves and nodes are each in id order, so one merge walks them all
-  const index = new Int32Array(b.values.length).fill(-1);
   const inputOf = new Map(inputIds.map((id, i) => [id, i]));
   const { leaves, nodes } = b;
   for (let l = 0, n = 0; l < leaves.length || n < nodes.length;) {
@@ -64,30 +65,30 @@ export function programOf(
       );
     } else {
       const node = nodes[n++]!;
-      const inputs = new Array<number>(node.inputs.length);
       // broadcasting a constant is left to the kernels (a repeated value costs them nothing)
       let folded = node.op !== 'broadcastTo';
-      for (let k = 0; k < inputs.length; k++) {
-        const v = index[node.inputs[k]!]!;
-        inputs[k] = v;
-        if (values[v]!.kind !== 'const') folded = false;
-      }
+      for (let k = 0; k < node.inputs.length && folded; k++)
+        folded = values[node.inputs[k]!]!.kind === 'const';
       values.push(
         folded
           ? { kind: 'const', tensor: t, shape: t.shape, dtype: t.dtype }
           : {
               kind: 'op',
               op: node.op,
-              inputs,
+              inputs: node.inputs,
               attrs: node.attrs,
               shape: node.shape,
               dtype: node.dtype,
             },
       );
     }
-    index[id] = values.length - 1;
+    if (values.length !== id + 1)
+      throw new GradflowError(
+        'jit',
+        `internal: graph id ${id} is not program value ${values.length - 1}`,
+      );
   }
-  return { values, outputs: outputIds.map((id) => index[id]!) };
+  return { values, outputs: outputIds.slice() };
 }
 
 /** Sizes of shapes, for the passes and the scheduler. */
