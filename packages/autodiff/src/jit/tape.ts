@@ -80,6 +80,9 @@ class Assembler {
   private readonly scalarRegs = new Map<number, number>();
   private readonly constRegs = new Map<number, number>();
   private readonly body: number[] = [];
+  /** Where in `top` a one-element LOOP starts that the next such kernel may join, if `top` ends with it. */
+  private openLoop = -1;
+  private openEnd = -1;
   private domain = 0;
   private readonly prologue: number[] = [];
 
@@ -258,9 +261,17 @@ class Assembler {
       this.compute(st.root, ref(st.root, BUF));
     }
     const top = this.top;
-    for (const w of this.prologue) top.push(w);
-    top.push(LOOP, st.domain, this.body.length, st.reduce ? st.root : -1);
+    // consecutive one-element kernels share one LOOP: a scalar program runs as one long body
+    const single = st.domain === 1 && !st.reduce && this.prologue.length === 0;
+    if (single && this.openLoop >= 0 && this.openEnd === top.length) {
+      top[this.openLoop + 2] += this.body.length;
+    } else {
+      for (const w of this.prologue) top.push(w);
+      this.openLoop = single ? top.length : -1;
+      top.push(LOOP, st.domain, this.body.length, st.reduce ? st.root : -1);
+    }
     for (const w of this.body) top.push(w);
+    this.openEnd = top.length;
     // scalar registers may be reused by the next kernel
     if (this.scalarRegs.size > 0) {
       for (const [i, r] of this.scalarRegs) {
