@@ -256,7 +256,9 @@ export function backward(
   const to = seg.length;
   const isTarget = new Set(targets);
   const opTarget = targets.some((t) => t._node!.kind === 'op');
-  const scratch = { inputs: targets, output: y, attrs: null as unknown, needs: [] as boolean[] };
+  // one needs array per arity (up to 3 operands), reused by every rule of this pass
+  const needsOf = [[], [false], [false, false], [false, false, false]] as boolean[][];
+  const scratch = { inputs: targets, output: y, attrs: null as unknown, needs: needsOf[0]! };
   for (const t of targets) t._node!.mark = pass;
   for (let i = from; i < to; i++) {
     const n = seg[i]!._node!;
@@ -294,12 +296,15 @@ export function backward(
       const prim = node.prim!;
       const inputs = node.inputs;
       // one Saved record per pass, refilled for each rule (rules read it before they return)
-      const needs = scratch.needs;
-      needs.length = inputs.length;
+      const needs =
+        inputs.length < needsOf.length
+          ? needsOf[inputs.length]!
+          : new Array<boolean>(inputs.length);
       for (let k = 0; k < inputs.length; k++) {
         const n = inputs[k]!._node;
         needs[k] = n !== null && n.mark === pass;
       }
+      scratch.needs = needs;
       scratch.inputs = inputs;
       scratch.output = t;
       scratch.attrs = node.attrs;
