@@ -46,6 +46,8 @@ const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
 
 /** Recorded tensors (op outputs and aliases) in execution order, while any transform runs. */
 const tape: Tensor[] = [];
+/** Stands in the tape for an entry an unrecorded backward pass is done with. */
+const DROPPED = new Tensor(0, SCALAR_SHAPE, 'float32');
 /** Tape length when each open transform began, innermost last. */
 const starts: number[] = [];
 /** Numbers backward passes, so stale scratch on a node is recognized without clearing it. */
@@ -254,6 +256,7 @@ export function backward(
   const seg = recorded ?? tape;
   const from = recorded ? 0 : (starts[starts.length - 1] ?? 0);
   const to = seg.length;
+  const drop = !record && recorded === undefined;
   const isTarget = new Set(targets);
   const opTarget = targets.some((t) => t._node!.kind === 'op');
   // one needs array per arity (up to 3 operands), reused by every rule of this pass
@@ -281,6 +284,9 @@ export function backward(
   try {
     for (let i = to - 1; i >= from; i--) {
       const t = seg[i]!;
+      // an unrecorded pass over the live tape drops each entry as it goes: later entries never
+      // read it, so the collector need not keep (and copy) what is already done
+      if (drop) tape[i] = DROPPED;
       const node = t._node!;
       const g = node.ct;
       // targets are variables (leaves, never on the tape, or aliases): ops need no lookup
