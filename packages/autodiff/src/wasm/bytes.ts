@@ -2,6 +2,7 @@
  * A growable byte buffer with the encodings the WebAssembly binary format uses: unsigned and
  * signed LEB128, little-endian IEEE floats, UTF-8 names and length-prefixed vectors.
  */
+import { withRoom } from '../grow.js';
 
 const encoder = new TextEncoder();
 
@@ -14,12 +15,7 @@ export class ByteWriter {
   }
 
   private reserve(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.len + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+    this.buf = withRoom(this.buf, this.len, n);
   }
 
   u8(b: number): this {
