@@ -60,6 +60,13 @@ export class GraphBuilder implements Recorder {
     this.added(inputs, this.addNode(op, inputs, attrs, out, scope));
   }
 
+  /** The ids of a node's operands (a tensor seen for the first time becomes a constant leaf). */
+  protected operandIds(inputs: readonly Tensor[]): number[] {
+    const ins = new Array<number>(inputs.length);
+    for (let k = 0; k < inputs.length; k++) ins[k] = this.idOf(inputs[k]!);
+    return ins;
+  }
+
   /** Called with the operands and id of each node recorded: a hook for the jit's shape tracer. */
   protected added(_inputs: readonly Tensor[], _id: number): void {}
 
@@ -71,8 +78,7 @@ export class GraphBuilder implements Recorder {
     out: Tensor,
     scope: readonly string[],
   ): number {
-    const ins = new Array<number>(inputs.length);
-    for (let k = 0; k < inputs.length; k++) ins[k] = this.idOf(inputs[k]!);
+    const ins = this.operandIds(inputs);
     const id = this.next++;
     this.ids.set(out, id);
     this.values[id] = out;

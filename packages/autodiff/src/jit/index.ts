@@ -108,6 +108,7 @@ class ShapeTracer extends GraphBuilder {
   /** skipForward's last answer: the node for the same inputs is recorded right after it. */
   private lastInputs: readonly Tensor[] | null = null;
   private lastSkip = false;
+  private lastIds: number[] = [];
 
   /** An input: a leaf whose value the compiled program receives. */
   input(t: Tensor, label: string): number {
@@ -117,14 +118,18 @@ class ShapeTracer extends GraphBuilder {
   }
 
   skipForward(inputs: readonly Tensor[]): boolean {
+    const ids = super.operandIds(inputs);
     let skip = false;
-    for (let k = 0; k < inputs.length && !skip; k++) {
-      const id = this.ids.get(inputs[k]!);
-      skip = id !== undefined && this.derived[id] === 1;
-    }
+    for (let k = 0; k < ids.length; k++) if (this.derived[ids[k]!] === 1) skip = true;
     this.lastInputs = inputs;
+    this.lastIds = ids;
     this.lastSkip = skip;
     return skip;
+  }
+
+  /** The node recorded right after skipForward reuses its operand ids. */
+  protected override operandIds(inputs: readonly Tensor[]): number[] {
+    return inputs === this.lastInputs ? this.lastIds : super.operandIds(inputs);
   }
 
   protected override added(inputs: readonly Tensor[], id: number): void {
