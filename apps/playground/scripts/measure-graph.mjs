@@ -4,7 +4,7 @@
  * on the built site (`vite preview`) in headless Chromium. Build first, then run from anywhere:
  *
  *   pnpm --filter @gradflow/playground build
- *   node apps/playground/scripts/measure-graph.mjs [--runs 7] [--expr '...']
+ *   node apps/playground/scripts/measure-graph.mjs [--runs 7] [--expr '...'] [--dist path]
  *
  * Each run opens the page afresh at a small graph (`x`) with every composite of the measured
  * expression expanded in the URL, types the expression up to its last character (a parse error,
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     expr: { type: 'string', default: 'gelu(x) * mish(y) + softmax([x, y, 1]) + swish(x)' },
+    // another build to compare with (vite build --outDir ...); default apps/playground/dist
+    dist: { type: 'string' },
   },
 });
 const runs = Number(args.runs);
@@ -42,6 +44,7 @@ const load = () =>
 const server = await preview({
   root: appDir,
   logLevel: 'silent',
+  ...(args.dist ? { build: { outDir: resolve(args.dist) } } : {}),
   preview: { port: 0, host: '127.0.0.1', strictPort: false },
 });
 const base = server.resolvedUrls.local[0];
