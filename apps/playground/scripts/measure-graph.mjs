@@ -17,12 +17,8 @@
  *   which start when the graph is committed (after the typing debounce and the parse/trace).
  * The load average is printed alongside: the numbers mean little on a busy machine.
  */
-import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { loadAverage, start, summary } from './measure-common.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,31 +31,8 @@ const { values: args } = parseArgs({
 const runs = Number(args.runs);
 const expr = args.expr;
 if (!expr.endsWith(')')) throw new Error('measure-graph: --expr must end with ")"');
-const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
-const server = await preview({
-  root: appDir,
-  logLevel: 'silent',
-  ...(args.dist ? { build: { outDir: resolve(args.dist) } } : {}),
-  preview: { port: 0, host: '127.0.0.1', strictPort: false },
-});
-const base = server.resolvedUrls.local[0];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const { base, browser, stop } = await start(args.dist);
 const graphUrl = (params) => `${base}#/graph?${new URLSearchParams({ v: '1', ...params })}`;
 const nodes = '[data-testid="graph-node"]';
 
@@ -114,18 +87,11 @@ async function timeLastKeystroke(page, count) {
   return page.evaluate(() => window.__measure);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const summary = (rows, key) => {
-  const xs = rows.map((r) => r[key]);
-  return `${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
-};
-
 try {
   const { open, count } = await expandedState();
-  console.log(`expression: ${expr}\nexpanded: ${count} drawn nodes; ${runs} runs; load ${load()}`);
+  console.log(
+    `expression: ${expr}\nexpanded: ${count} drawn nodes; ${runs} runs; load ${loadAverage()}`,
+  );
   const cold = [];
   const cached = [];
   for (let i = 0; i < runs; i++) {
@@ -144,11 +110,12 @@ try {
     ['cold', cold],
     ['cached', cached],
   ]) {
-    const cols = ['dom', 'paint', 'layout', 'draw'].map((k) => `${k} ${summary(rows, k)}`);
+    const cols = ['dom', 'paint', 'layout', 'draw'].map(
+      (k) => `${k} ${summary(rows.map((r) => r[k]))}`,
+    );
     console.log(`${name.padEnd(6)}  ${cols.join('  ')}`);
   }
-  console.log(`load after: ${load()}`);
+  console.log(`load after: ${loadAverage()}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await stop();
 }

@@ -11,22 +11,13 @@
  * worker has started and laid the default graph out; #/activations: the plot; #/flow: the
  * chart; #/train: the play button).
  */
-import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { loadAverage, start, summary } from './measure-common.mjs';
 
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '7' }, dist: { type: 'string' } },
 });
 const runs = Number(args.runs);
-const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
 /** What marks each view as shown. */
 const VIEWS = {
@@ -36,25 +27,7 @@ const VIEWS = {
   train: '[data-testid="train-play"]',
 };
 
-const server = await preview({
-  root: appDir,
-  logLevel: 'silent',
-  ...(args.dist ? { build: { outDir: resolve(args.dist) } } : {}),
-  preview: { port: 0, host: '127.0.0.1', strictPort: false },
-});
-const base = server.resolvedUrls.local[0];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const { base, browser, stop } = await start(args.dist);
 
 /** One cold page load of a route: the three times in ms. */
 async function once(route, selector) {
@@ -69,14 +42,14 @@ async function once(route, selector) {
         done(performance.now());
         return true;
       };
-      const start = () => {
+      const watch = () => {
         if (check()) return;
         const observer = new MutationObserver(() => check() && observer.disconnect());
         observer.observe(document, { childList: true, subtree: true });
       };
       if (document.readyState === 'loading')
-        document.addEventListener('readystatechange', start, { once: true });
-      else start();
+        document.addEventListener('readystatechange', watch, { once: true });
+      else watch();
     });
   }, selector);
   await page.goto(`${base}#/${route}`, { waitUntil: 'load' });
@@ -89,23 +62,15 @@ async function once(route, selector) {
   return times;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const summary = (xs) =>
-  `${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
-
 try {
-  console.log(`${runs} cold loads per route; load ${load()}`);
+  console.log(`${runs} cold loads per route; load ${loadAverage()}`);
   for (const [route, selector] of Object.entries(VIEWS)) {
     const rows = [];
     for (let i = 0; i < runs; i++) rows.push(await once(route, selector));
     const cols = ['dcl', 'load', 'view'].map((k) => `${k} ${summary(rows.map((r) => r[k]))}`);
     console.log(`#/${route.padEnd(12)} ${cols.join('  ')}`);
   }
-  console.log(`load after: ${load()}`);
+  console.log(`load after: ${loadAverage()}`);
 } finally {
-  await browser.close();
-  await server.close();
+  await stop();
 }
