@@ -1,9 +1,10 @@
-import { allocate, promote } from './dtype.js';
+import { type DType, type TypedArray, allocate, promote } from './dtype.js';
 import { scalarRun } from './kernels/elementwise.js';
 import { GradflowError, fmtShape } from './errors.js';
 import { sizeOf } from './shape.js';
 import { ops } from './dispatch.js';
 import type { Primitive, PrimitiveName } from './primitive.js';
+import { Recorded } from './recorded.js';
 import { type Node, Tensor } from './tensor.js';
 
 /**
@@ -80,25 +81,38 @@ export function apply<A>(prim: Primitive<A>, inputs: readonly Tensor[], attrs: A
   if (prim.arity >= 0 && inputs.length !== prim.arity) {
     throw new GradflowError(prim.name, `expects ${prim.arity} tensor inputs, got ${inputs.length}`);
   }
+  // recorded outputs carry their own node (Recorded): one object per recorded op
+  const rec = state.depth > 0 && state.nodes && prim.differentiable && anyTracked(inputs);
   let out: Tensor;
   if (prim.ew >= 0 && allRank0(inputs)) {
-    out = applyScalar(prim.ew, inputs);
+    out = applyScalar(prim, inputs, attrs, rec);
   } else {
     const spec = prim.infer(inputs, attrs);
     const data = state.recorder?.skipForward?.(inputs)
       ? allocate(spec.dtype, sizeOf(spec.shape))
       : prim.forward(inputs, attrs, spec);
     // rank-0 results share one empty shape: a long scalar program keeps one array fewer per op
-    out = new Tensor(data, spec.shape.length === 0 ? SCALAR_SHAPE : spec.shape, spec.dtype);
+    const shape = spec.shape.length === 0 ? SCALAR_SHAPE : spec.shape;
+    out = output(data, shape, spec.dtype, prim, inputs, attrs, rec);
   }
-  if (state.depth > 0) {
-    if (state.nodes && prim.differentiable && anyTracked(inputs)) {
-      out._node = node('op', prim as Primitive, inputs, attrs);
-      tape.push(out);
-    }
-    state.recorder?.onApply(prim.name, inputs, attrs, out, state.scope);
-  }
+  if (rec) tape.push(out);
+  if (state.depth > 0) state.recorder?.onApply(prim.name, inputs, attrs, out, state.scope);
   return out;
+}
+
+/** The output tensor of an op: a Recorded one (its own node) when the op is recorded. */
+function output<A>(
+  data: TypedArray | number,
+  shape: readonly number[],
+  dtype: DType,
+  prim: Primitive<A>,
+  inputs: readonly Tensor[],
+  attrs: A,
+  rec: boolean,
+): Tensor {
+  return rec
+    ? new Recorded(data, shape, dtype, 'op', prim as Primitive, inputs, attrs, state.scope)
+    : new Tensor(data, shape, dtype);
 }
 
 function allRank0(inputs: readonly Tensor[]): boolean {
@@ -111,34 +125,32 @@ function allRank0(inputs: readonly Tensor[]): boolean {
  * broadcast to rank 0), no run plan and no storage. The value comes from the same per-element
  * loop as the array kernel's (scalarRun), so it is bit for bit the general path's result.
  */
-function applyScalar(code: number, inputs: readonly Tensor[]): Tensor {
+function applyScalar<A>(
+  prim: Primitive<A>,
+  inputs: readonly Tensor[],
+  attrs: A,
+  rec: boolean,
+): Tensor {
+  const code = prim.ew;
   const n = inputs.length;
   const a = inputs[0]!;
   // the output dtype: the operand's, or the promoted dtype of the two data operands (a where's
   // condition does not count), as the primitives' infer says
   const dtype = n === 1 ? a.dtype : promote(inputs[n - 2]!.dtype, inputs[n - 1]!.dtype);
-  if (state.recorder?.skipForward?.(inputs)) return new Tensor(0, SCALAR_SHAPE, dtype);
+  if (state.recorder?.skipForward?.(inputs))
+    return output(0, SCALAR_SHAPE, dtype, prim, inputs, attrs, rec);
   const v =
     n === 1
       ? scalarRun(code, dtype, a._first())
       : n === 2
         ? scalarRun(code, dtype, a._first(), inputs[1]!._first())
         : scalarRun(code, dtype, a._first(), inputs[1]!._first(), inputs[2]!._first());
-  return new Tensor(v, SCALAR_SHAPE, dtype);
+  return output(v, SCALAR_SHAPE, dtype, prim, inputs, attrs, rec);
 }
 
 function anyTracked(inputs: readonly Tensor[]): boolean {
   for (let i = 0; i < inputs.length; i++) if (inputs[i]!._node !== null) return true;
   return false;
-}
-
-function node(
-  kind: Node['kind'],
-  prim: Primitive | null,
-  inputs: readonly Tensor[],
-  attrs: unknown,
-): Node {
-  return { kind, prim, inputs, attrs, scope: state.scope, ct: null, pass: 0, mark: 0 };
 }
 
 /** How many tensors the tape holds (0 whenever no transform runs: nothing outlives a step). */
@@ -215,13 +227,18 @@ export function isRecording(): boolean {
  * nested derivatives free of perturbation confusion.)
  */
 export function variable(x: Tensor): Tensor {
-  const v = new Tensor(x._data, x.shape, x.dtype);
-  if (x._node !== null) {
-    v._node = node('alias', null, [x], null);
-    tape.push(v);
-  } else {
-    v._node = node('leaf', null, [], null);
-  }
+  const alias = x._node !== null;
+  const v = new Recorded(
+    x._data,
+    x.shape,
+    x.dtype,
+    alias ? 'alias' : 'leaf',
+    null,
+    alias ? [x] : [],
+    null,
+    state.scope,
+  );
+  if (alias) tape.push(v);
   state.recorder?.onAlias(v, x);
   return v;
 }
