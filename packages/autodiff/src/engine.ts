@@ -4,7 +4,7 @@ import { GradflowError, fmtShape } from './errors.js';
 import { sizeOf } from './shape.js';
 import { ops } from './dispatch.js';
 import type { Primitive, PrimitiveName } from './primitive.js';
-import { Recorded } from './recorded.js';
+import { Recorded, inputsOf } from './recorded.js';
 import { type Node, Tensor } from './tensor.js';
 
 /**
@@ -111,7 +111,7 @@ function output<A>(
   rec: boolean,
 ): Tensor {
   return rec
-    ? new Recorded(data, shape, dtype, 'op', prim as Primitive, inputs, attrs, state.scope)
+    ? new Recorded(data, shape, dtype, prim as Primitive, inputs, attrs, state.scope)
     : new Tensor(data, shape, dtype);
 }
 
@@ -228,16 +228,7 @@ export function isRecording(): boolean {
  */
 export function variable(x: Tensor): Tensor {
   const alias = x._node !== null;
-  const v = new Recorded(
-    x._data,
-    x.shape,
-    x.dtype,
-    alias ? 'alias' : 'leaf',
-    null,
-    alias ? [x] : [],
-    null,
-    state.scope,
-  );
+  const v = new Recorded(x._data, x.shape, x.dtype, null, alias ? [x] : [], null, state.scope);
   if (alias) tape.push(v);
   state.recorder?.onAlias(v, x);
   return v;
@@ -278,11 +269,13 @@ export function backward(
   const opTarget = targets.some((t) => t._node!.kind === 'op');
   // one needs array per arity (up to 3 operands), reused by every rule of this pass
   const needsOf = [[], [false], [false, false], [false, false, false]] as boolean[][];
+  // and one inputs array per arity, refilled from each node's in0..in2 (rules read it at once)
+  const inputsOf3 = [[], [DROPPED], [DROPPED, DROPPED], [DROPPED, DROPPED, DROPPED]];
   const scratch = { inputs: targets, output: y, attrs: null as unknown, needs: needsOf[0]! };
   for (const t of targets) t._node!.mark = pass;
   for (let i = from; i < to; i++) {
     const n = seg[i]!._node!;
-    if (n.mark !== pass && anyMarked(n.inputs, pass)) n.mark = pass;
+    if (n.mark !== pass && anyMarked(n, pass)) n.mark = pass;
   }
   if (y._node !== null && y._node.mark === pass) accumulate(y._node, ct, pass);
   const saved = {
@@ -313,11 +306,11 @@ export function backward(
       state.scope = node.scope;
       state.vjpOf = t;
       if (node.kind === 'alias') {
-        accumulate(node.inputs[0]!._node!, g, pass);
+        accumulate(node.in0!._node!, g, pass);
         continue;
       }
       const prim = node.prim!;
-      const inputs = node.inputs;
+      const inputs = inputsOf(node, inputsOf3);
       // one Saved record per pass, refilled for each rule (rules read it before they return)
       const needs =
         inputs.length < needsOf.length
@@ -362,12 +355,17 @@ export function backward(
   return grads;
 }
 
-function anyMarked(inputs: readonly Tensor[], pass: number): boolean {
-  for (let i = 0; i < inputs.length; i++) {
-    const n = inputs[i]!._node;
-    if (n !== null && n.mark === pass) return true;
+function anyMarked(n: Node, pass: number): boolean {
+  if (n.more !== null) {
+    for (const x of n.more) if (marked(x, pass)) return true;
+    return false;
   }
-  return false;
+  return marked(n.in0, pass) || marked(n.in1, pass) || marked(n.in2, pass);
+}
+
+function marked(x: Tensor | null, pass: number): boolean {
+  const n = x === null ? null : x._node;
+  return n !== null && n.mark === pass;
 }
 
 function accumulate(n: Node, g: Tensor, pass: number): void {

@@ -12,17 +12,22 @@ export type NestedArray = number | NestedArray[];
 
 /**
  * How a tensor was made, kept only while a `grad`/`vjp`/`trace` is running.
- * - `op`: the output of a primitive applied to `inputs` (with `attrs`, in composite `scope`).
+ * - `op`: the output of a primitive applied to its inputs (with `attrs`, in composite `scope`).
  * - `leaf`: a variable that a transform differentiates with respect to.
- * - `alias`: a variable of an inner transform standing for an outer-tracked tensor (inputs[0]):
- *   the inner backward pass stops at it, the outer one passes straight through it.
+ * - `alias`: a variable of an inner transform standing for an outer-tracked tensor (in0): the
+ *   inner backward pass stops at it, the outer one passes straight through it.
+ * Up to three inputs are held in `in0`..`in2` (null where absent) and more in the array `more`
+ * (then the others are null): a recorded scalar op keeps no inputs array alive.
  * `ct`, `pass` and `mark` are the backward pass's scratch space: the cotangent accumulated for
  * this tensor and whether it leads to a target, valid only while `pass` is the running pass.
  */
 export interface Node {
   readonly kind: 'op' | 'leaf' | 'alias';
   readonly prim: Primitive | null;
-  readonly inputs: readonly Tensor[];
+  readonly in0: Tensor | null;
+  readonly in1: Tensor | null;
+  readonly in2: Tensor | null;
+  readonly more: readonly Tensor[] | null;
   readonly attrs: unknown;
   readonly scope: readonly string[];
   ct: Tensor | null;
