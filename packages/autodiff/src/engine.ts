@@ -1,16 +1,17 @@
-import { type DType, type TypedArray, allocate, promote } from './dtype.js';
-import { scalarRun } from './kernels/elementwise.js';
+import { type DType, type TypedArray, allocate } from './dtype.js';
 import { GradflowError, fmtShape } from './errors.js';
 import { sizeOf } from './shape.js';
 import { ops } from './dispatch.js';
-import type { Primitive, PrimitiveName } from './primitive.js';
-import { Recorded, inputsOf } from './recorded.js';
+import type { Primitive } from './primitive.js';
+import { Recorded, anyMarked, inputsOf, recordedOp } from './recorded.js';
+import type { Recorder } from './recorder.js';
+import { allRank0, ewDtype, ewValue } from './rank0.js';
 import { type Node, Tensor } from './tensor.js';
 
 /**
  * The recording engine. Ops always run eagerly; while a transform (grad, vjp, trace) is
- * active, every primitive application whose inputs are tracked records a Node on its output
- * and appends the output to the tape, so the tape lists recorded tensors in execution order,
+ * active, every primitive application whose inputs are tracked makes its output a Recorded
+ * tensor (its own Node: primitive, inputs, attrs) and appends it to the tape, so the tape lists recorded tensors in execution order,
  * which is a topological order. The backward pass walks the tape once forward to mark what
  * leads to a target and once backward applying each primitive's VJP, keeping cotangents on the
  * nodes themselves. VJPs are written with the same recorded ops, so under an outer transform
@@ -18,28 +19,7 @@ import { type Node, Tensor } from './tensor.js';
  * gradients work. The tape empties when the outermost transform ends.
  */
 
-/** Receives every primitive application and leaf while `trace` runs. */
-export interface Recorder {
-  onApply(
-    prim: PrimitiveName,
-    inputs: readonly Tensor[],
-    attrs: unknown,
-    output: Tensor,
-    scope: readonly string[],
-  ): void;
-  onAlias(alias: Tensor, source: Tensor): void;
-  /**
-   * True when the output's values are not needed (jit traces shapes only: its compiled program
-   * computes the values): the op then gets zeros of the right shape instead of running its kernel.
-   */
-  skipForward?(inputs: readonly Tensor[]): boolean;
-  /**
-   * False when the recorder never differentiates what it records (jit compiles the graph, it does
-   * not run a backward pass over it): a gradient taken inside then builds no nodes for its own
-   * backward pass, which the recorder still sees op by op.
-   */
-  readonly differentiates?: boolean;
-}
+export type { Recorder };
 
 export type Phase = 'forward' | 'backward';
 
@@ -111,13 +91,8 @@ function output<A>(
   rec: boolean,
 ): Tensor {
   return rec
-    ? new Recorded(data, shape, dtype, prim as Primitive, inputs, attrs, state.scope)
+    ? recordedOp(data, shape, dtype, prim as Primitive, inputs, attrs, state.scope)
     : new Tensor(data, shape, dtype);
-}
-
-function allRank0(inputs: readonly Tensor[]): boolean {
-  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.shape.length !== 0) return false;
-  return true;
 }
 
 /**
@@ -131,21 +106,58 @@ function applyScalar<A>(
   attrs: A,
   rec: boolean,
 ): Tensor {
-  const code = prim.ew;
   const n = inputs.length;
   const a = inputs[0]!;
-  // the output dtype: the operand's, or the promoted dtype of the two data operands (a where's
-  // condition does not count), as the primitives' infer says
-  const dtype = n === 1 ? a.dtype : promote(inputs[n - 2]!.dtype, inputs[n - 1]!.dtype);
+  const b = n > 1 ? inputs[1]! : undefined;
+  const c = n > 2 ? inputs[2]! : undefined;
+  const dtype = ewDtype(a, b, c);
   if (state.recorder?.skipForward?.(inputs))
     return output(0, SCALAR_SHAPE, dtype, prim, inputs, attrs, rec);
-  const v =
-    n === 1
-      ? scalarRun(code, dtype, a._first())
-      : n === 2
-        ? scalarRun(code, dtype, a._first(), inputs[1]!._first())
-        : scalarRun(code, dtype, a._first(), inputs[1]!._first(), inputs[2]!._first());
-  return output(v, SCALAR_SHAPE, dtype, prim, inputs, attrs, rec);
+  return output(ewValue(prim.ew, dtype, a, b, c), SCALAR_SHAPE, dtype, prim, inputs, attrs, rec);
+}
+
+/**
+ * `apply` for a primitive of one to three operands, given one by one: when it is elementwise,
+ * they are all rank 0 and no recorder watches (a grad, not a trace or a jit), no inputs array
+ * is made at all (a long scalar program allocates one object fewer per op, forward and
+ * backward). Otherwise it is `apply` with the array.
+ */
+export function applyOperands<A>(
+  prim: Primitive<A>,
+  attrs: A,
+  a: Tensor,
+  b?: Tensor,
+  c?: Tensor,
+): Tensor {
+  if (
+    prim.ew < 0 ||
+    state.recorder !== null ||
+    a.shape.length !== 0 ||
+    (b !== undefined && b.shape.length !== 0) ||
+    (c !== undefined && c.shape.length !== 0)
+  )
+    return apply(prim, b === undefined ? [a] : c === undefined ? [a, b] : [a, b, c], attrs);
+  const dtype = ewDtype(a, b, c);
+  const v = ewValue(prim.ew, dtype, a, b, c);
+  const tracked =
+    a._node !== null ||
+    (b !== undefined && b._node !== null) ||
+    (c !== undefined && c._node !== null);
+  if (state.depth === 0 || !state.nodes || !prim.differentiable || !tracked)
+    return new Tensor(v, SCALAR_SHAPE, dtype);
+  const out = new Recorded(
+    v,
+    SCALAR_SHAPE,
+    dtype,
+    prim as Primitive,
+    attrs,
+    state.scope,
+    a,
+    b ?? null,
+    c ?? null,
+  );
+  tape.push(out);
+  return out;
 }
 
 function anyTracked(inputs: readonly Tensor[]): boolean {
@@ -228,7 +240,7 @@ export function isRecording(): boolean {
  */
 export function variable(x: Tensor): Tensor {
   const alias = x._node !== null;
-  const v = new Recorded(x._data, x.shape, x.dtype, null, alias ? [x] : [], null, state.scope);
+  const v = new Recorded(x._data, x.shape, x.dtype, null, null, state.scope, alias ? x : null);
   if (alias) tape.push(v);
   state.recorder?.onAlias(v, x);
   return v;
@@ -353,19 +365,6 @@ export function backward(
   });
   for (const t of targets) t._node!.ct = null;
   return grads;
-}
-
-function anyMarked(n: Node, pass: number): boolean {
-  if (n.more !== null) {
-    for (const x of n.more) if (marked(x, pass)) return true;
-    return false;
-  }
-  return marked(n.in0, pass) || marked(n.in1, pass) || marked(n.in2, pass);
-}
-
-function marked(x: Tensor | null, pass: number): boolean {
-  const n = x === null ? null : x._node;
-  return n !== null && n.mark === pass;
 }
 
 function accumulate(n: Node, g: Tensor, pass: number): void {

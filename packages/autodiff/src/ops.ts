@@ -1,7 +1,7 @@
 import { type DType, DTYPES, isDType } from './dtype.js';
 import { GradflowError, fmtShape } from './errors.js';
 import { type Ops, registerOps } from './dispatch.js';
-import { apply, withScope, stopGradient as stop } from './engine.js';
+import { apply, applyOperands, withScope, stopGradient as stop } from './engine.js';
 import { primitives as P } from './primitives/index.js';
 import {
   type Shape,
@@ -52,7 +52,7 @@ function lift(op: string, x: unknown, dtype: DType): Tensor {
 }
 
 function unary(prim: (typeof P)[keyof typeof P], x: unknown): Tensor {
-  return apply(prim as never, [lift(prim.name, x, 'float32')], null as never);
+  return applyOperands(prim as never, null as never, lift(prim.name, x, 'float32'));
 }
 
 /** The dtype numbers take next to a and b: float64 if either is, float32 otherwise. */
@@ -65,7 +65,7 @@ function dtypeOf(a: unknown, b: unknown): DType {
 
 function binary(prim: (typeof P)[keyof typeof P], a: TensorLike, b: TensorLike): Tensor {
   const d = dtypeOf(a, b);
-  return apply(prim as never, [lift(prim.name, a, d), lift(prim.name, b, d)], null as never);
+  return applyOperands(prim as never, null as never, lift(prim.name, a, d), lift(prim.name, b, d));
 }
 
 // ---- primitives as functions ----
@@ -97,7 +97,13 @@ export const equal = (a: TensorLike, b: TensorLike): Tensor => binary(P.equal, a
 /** Elementwise choice: a where cond is nonzero, else b (broadcasting all three). */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const d = dtypeOf(a, b);
-  return apply(P.where, [lift('where', cond, d), lift('where', a, d), lift('where', b, d)], null);
+  return applyOperands(
+    P.where,
+    null,
+    lift('where', cond, d),
+    lift('where', a, d),
+    lift('where', b, d),
+  );
 }
 
 export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {

@@ -10,10 +10,10 @@ import { type Node, Tensor } from './tensor.js';
  */
 export class Recorded extends Tensor implements Node {
   readonly prim: Primitive | null;
-  readonly in0: Tensor | null = null;
-  readonly in1: Tensor | null = null;
-  readonly in2: Tensor | null = null;
-  readonly more: readonly Tensor[] | null = null;
+  readonly in0: Tensor | null;
+  readonly in1: Tensor | null;
+  readonly in2: Tensor | null;
+  readonly more: readonly Tensor[] | null;
   readonly attrs: unknown;
   readonly scope: readonly string[];
   ct: Tensor | null = null;
@@ -25,19 +25,19 @@ export class Recorded extends Tensor implements Node {
     shape: readonly number[],
     dtype: DType,
     prim: Primitive | null,
-    inputs: readonly Tensor[],
     attrs: unknown,
     scope: readonly string[],
+    in0: Tensor | null,
+    in1: Tensor | null = null,
+    in2: Tensor | null = null,
+    more: readonly Tensor[] | null = null,
   ) {
     super(data, shape, dtype);
     this.prim = prim;
-    const n = inputs.length;
-    if (n > 3) this.more = inputs;
-    else if (n > 0) {
-      this.in0 = inputs[0]!;
-      if (n > 1) this.in1 = inputs[1]!;
-      if (n > 2) this.in2 = inputs[2]!;
-    }
+    this.in0 = in0;
+    this.in1 = in1;
+    this.in2 = in2;
+    this.more = more;
     this.attrs = attrs;
     this.scope = scope;
     this._node = this;
@@ -47,6 +47,32 @@ export class Recorded extends Tensor implements Node {
   get kind(): Node['kind'] {
     return this.prim !== null ? 'op' : this.in0 !== null ? 'alias' : 'leaf';
   }
+}
+
+/** A recorded op's output, its up to three inputs in fields (a longer list kept as is). */
+export function recordedOp(
+  data: TypedArray | number,
+  shape: readonly number[],
+  dtype: DType,
+  prim: Primitive,
+  inputs: readonly Tensor[],
+  attrs: unknown,
+  scope: readonly string[],
+): Recorded {
+  const n = inputs.length;
+  return n > 3
+    ? new Recorded(data, shape, dtype, prim, attrs, scope, null, null, null, inputs)
+    : new Recorded(
+        data,
+        shape,
+        dtype,
+        prim,
+        attrs,
+        scope,
+        n > 0 ? inputs[0]! : null,
+        n > 1 ? inputs[1]! : null,
+        n > 2 ? inputs[2]! : null,
+      );
 }
 
 /** The number of inputs of a node. */
@@ -74,4 +100,18 @@ export function inputsOf(n: Node, into: Tensor[][]): readonly Tensor[] {
   if (k > 1) a[1] = n.in1!;
   if (k > 2) a[2] = n.in2!;
   return a;
+}
+
+/** Whether any input of n is marked in the running backward pass. */
+export function anyMarked(n: Node, pass: number): boolean {
+  if (n.more !== null) {
+    for (const x of n.more) if (marked(x, pass)) return true;
+    return false;
+  }
+  return marked(n.in0, pass) || marked(n.in1, pass) || marked(n.in2, pass);
+}
+
+function marked(x: Tensor | null, pass: number): boolean {
+  const n = x === null ? null : x._node;
+  return n !== null && n.mark === pass;
 }

@@ -127,6 +127,18 @@ describe('the rank-0 path', () => {
     expect(mixed.item()).toBe(1 / 3);
   });
 
+  it('a trace sees every rank-0 op, forward and backward, with its operands (a recorder gets the inputs list)', () => {
+    const f = (x: Tensor) => gf.where(gf.greater(x, 0), mul(add(x, 1), x), gf.neg(x));
+    const g = gf.trace((x: Tensor) => grad(f)(x), tensor(2));
+    const ops = g.nodes.map((n) => n.op);
+    for (const op of ['greater', 'add', 'mul', 'neg', 'where']) expect(ops).toContain(op);
+    const where = g.nodes.find((n) => n.op === 'where')!;
+    expect(where.inputs).toHaveLength(3);
+    // d/dx (x + 1) x = 2x + 1 at x = 2, computed on the rank-0 path
+    expect(grad(f)(tensor(2)).item()).toBe(5);
+    expect(grad(f)(tensor(-2)).item()).toBe(-1);
+  });
+
   it('a rank-0 result reads like any tensor: data() is a copy, toArray, item, printing', () => {
     const y = mul(tensor(2), tensor(-0.25));
     const d = y.data();
