@@ -219,6 +219,32 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'layers frozen by a callback between epochs (a new layout compiles anew)',
+    model: () =>
+      new Sequential([
+        new Dense({ units: 6, useBias: false, inputShape: [3], kernelInitializer: SEED }),
+        new BatchNormalization(),
+        new Dense({ units: 1, kernelInitializer: SEED }),
+      ]),
+    compile: () => ({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' }), // reset below: it learns the new set of weights
+    data: REGRESSION,
+    fit: () => {
+      let model: Sequential | null = null;
+      return {
+        ...FIT,
+        callbacks: {
+          setModel: (m) => (model = m as Sequential),
+          onEpochEnd: (epoch) => {
+            const layers = model!.layers;
+            if (epoch === 0) layers[1]!.trainable = false; // BatchNormalization in inference mode
+            if (epoch === 1) layers.forEach((l) => (l.trainable = false)); // nothing left to train
+            model!.optimizer!.reset();
+          },
+        },
+      };
+    },
+  },
+  {
     name: 'stopTraining set by a callback in the middle of an epoch',
     model: () => mlp(1, 'linear'),
     compile: () => ({ optimizer: 'sgd', loss: 'mse' }),
