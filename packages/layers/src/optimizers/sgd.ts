@@ -1,4 +1,4 @@
-import type { Tensor } from '@gradflow/autodiff';
+import { type Tensor, neg } from '@gradflow/autodiff';
 import { checkBoolean, checkNumber } from '../util.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
 
@@ -35,12 +35,17 @@ export class SGD extends Optimizer {
   protected slotNames(): string[] {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
-  protected updateStep(i: number, g: Tensor, w: Tensor, lr: number): Tensor {
-    if (this.momentum === 0) return w.sub(g.mul(lr));
+  protected updateStep(
+    g: Tensor,
+    w: Tensor,
+    slots: readonly Tensor[],
+    [lr]: readonly Tensor[],
+  ): { w: Tensor; slots: Tensor[] } {
+    if (this.momentum === 0) return { w: w.sub(g.mul(lr!)), slots: [] };
     const m = this.momentum;
-    const v = g.mul(-lr).add(this.slot('momentum', i).mul(m));
-    this.setSlot('momentum', i, v);
-    return this.nesterov ? w.add(g.mul(-lr).add(v.mul(m))) : w.add(v);
+    const step = g.mul(neg(lr!)); // -lr·g
+    const v = step.add(slots[0]!.mul(m));
+    return { w: this.nesterov ? w.add(step.add(v.mul(m))) : w.add(v), slots: [v] };
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };
