@@ -10,7 +10,7 @@ import {
 } from '@gradflow/autodiff';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Adam,
   BatchNormalization,
@@ -113,6 +113,8 @@ const optimizers: [string, () => Optimizer][] = [
         learningRate: new PolynomialDecay({ initialLearningRate: 0.01, decaySteps: 10 }),
       }),
   ],
+  // globalClipnorm reads the joint norm's value, so its update stays eager after a compiled gradient
+  ['Adam globalClipnorm', () => new Adam({ learningRate: 0.01, globalClipnorm: 0.5 })],
   [
     'SGD + CosineDecay',
     () => new SGD({ learningRate: new CosineDecay({ initialLearningRate: 0.1, decaySteps: 12 }) }),
@@ -127,6 +129,23 @@ const CASES: Case[] = [
     data: REGRESSION,
     fit: () => FIT,
   })),
+  {
+    name: 'float64 weights, Adam with amsgrad',
+    model: () =>
+      new Sequential([
+        new Dense({
+          units: 8,
+          activation: 'softplus',
+          inputShape: [3],
+          kernelInitializer: SEED,
+          dtype: 'float64',
+        }),
+        new Dense({ units: 1, dtype: 'float64', kernelInitializer: SEED }),
+      ]),
+    compile: () => ({ optimizer: new Adam({ learningRate: 0.01, amsgrad: true }), loss: 'mse' }),
+    data: REGRESSION,
+    fit: () => FIT,
+  },
   {
     name: 'BatchNormalization (moving statistics)',
     model: () =>
@@ -359,6 +378,31 @@ function copiedLabelsLoss(yTrue: TensorInput, yPred: Tensor): Tensor {
   const t = yTrue as Tensor;
   return mean(square(sub(yPred, tensor(Array.from(t.data()), { shape: t.shape.slice() }))), -1);
 }
+
+describe("the optimizer's update is part of the compiled step", () => {
+  const run = async (optimizer: Optimizer) => {
+    const model = mlp(1, 'linear');
+    model.compile({ optimizer, loss: 'mse' });
+    const apply = vi.spyOn(optimizer, 'apply');
+    const { x, y } = REGRESSION();
+    await model.fit(x, y, FIT);
+    return { iterations: optimizer.iterations, eagerApplies: apply.mock.calls.length };
+  };
+
+  it('where it is a pure function of tensors: apply never runs, and iterations still count steps', async () => {
+    expect(await run(new RMSprop({ learningRate: 0.01, clipnorm: 1 }))).toEqual({
+      iterations: 16,
+      eagerApplies: 0,
+    });
+  });
+
+  it('not with globalClipnorm (it reads the joint norm): apply runs once per step', async () => {
+    expect(await run(new SGD({ globalClipnorm: 1 }))).toEqual({
+      iterations: 16,
+      eagerApplies: 16,
+    });
+  });
+});
 
 describe('what cannot be compiled safely trains eagerly, with the reason', () => {
   let previous = true;

@@ -5,17 +5,22 @@
  * a layer, activation or loss that reads tensor values in JavaScript (which a trace cannot
  * follow), the first two calls of every compiled signature also run eagerly and must agree.
  */
-import { GradflowError, type Jitted, type Tensor, jit } from '@gradflow/autodiff';
+import { GradflowError, type Tensor, jit } from '@gradflow/autodiff';
 import type { Layer } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
+import { type Optimizer, scalarTensors } from '../optimizers/optimizer.js';
 import { describe, fail } from '../util.js';
 import {
   type StepLayout,
   type StepModel,
   type StepResult,
   type TrainStep,
+  type UpdateResult,
+  type UpdateStep,
   trainStep,
+  updateStep,
 } from './step.js';
+import { disagreement } from './step-check.js';
 
 /** compile's `jitCompile`: 'auto' (default) compiles where safe, true insists, false never compiles. */
 export type JitCompile = 'auto' | boolean;
@@ -59,77 +64,99 @@ function staticReason(layers: readonly Layer[]): string | null {
   return null;
 }
 
-/** The largest |x| over tensors' finite elements. */
-function largest(ts: readonly Tensor[]): number {
-  let m = 0;
-  for (const t of ts)
-    for (const v of t.data()) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
-  return m;
-}
-
-/** The largest |a - b| over two tensors' elements (0 when equal, NaNs and infinities alike). */
-function difference(a: Tensor, b: Tensor): number {
-  if (a.size !== b.size) return Infinity;
-  const x = a.data();
-  const y = b.data();
-  let worst = 0;
-  for (let i = 0; i < y.length; i++) {
-    const u = x[i]!;
-    const v = y[i]!;
-    if (u === v || (Number.isNaN(u) && Number.isNaN(v))) continue;
-    worst = Math.max(worst, Math.abs(u - v));
-  }
-  return Number.isNaN(worst) ? Infinity : worst;
-}
-
-/**
- * Relative tolerance of the check against eager: the WebAssembly backend's float32 exp, log and
- * erf are within a few ulps of the eager kernels, which a step can amplify a little; a value
- * read while tracing is wrong by far more.
- */
-const TOLERANCE = { float32: 1e-3, float64: 1e-9 };
-
-/**
- * Where a compiled step's results differ from the eager step's, or null. Each group (the loss,
- * the predictions, all gradients, all updates) is compared relative to its largest value: a
- * gradient that is rounding noise (a bias before BatchNormalization) is judged against the
- * others, not against itself.
- */
-function disagreement(got: StepResult, want: StepResult): string | null {
-  const groups: [string, Tensor[], Tensor[]][] = [
-    ['the loss', [got.loss], [want.loss]],
-    ['the predictions', [got.yPred], [want.yPred]],
-    ['the gradients', got.grads.flat(), want.grads.flat()],
-    ['the updated non-trainable weights', got.updates.flat(), want.updates.flat()],
-  ];
-  for (const [what, a, b] of groups) {
-    if (a.length !== b.length) return `${what} differ in number from the eager step's`;
-    const scale = largest(b) || 1;
-    for (let i = 0; i < b.length; i++) {
-      const d = difference(a[i]!, b[i]!) / scale;
-      if (d > TOLERANCE[b[i]!.dtype])
-        return `${what} differ from the eager step's by ${d.toPrecision(3)} (relative to the largest)`;
-    }
-  }
-  return null;
-}
-
-/** The training step of a compiled model: jitted where it can be, eager otherwise. */
-export class StepRunner {
-  private readonly eager: TrainStep;
-  private compiled: Jitted<TrainStep> | null = null;
-  private reason: string | null;
+/** A pure step function compiled with jit, checked against itself run eagerly on the first calls of each signature. */
+class CheckedJit<A extends unknown[], R> {
+  private readonly jitted: (...args: A) => R;
   /** Calls left to check per signature. */
   private readonly checks = new Map<string, number>();
 
   constructor(
+    readonly eager: (...args: A) => R,
+    private readonly compare: (got: R, want: R, args: A) => string | null,
+  ) {
+    this.jitted = jit(eager, { cacheSize: CACHE_SIZE });
+  }
+
+  /** The compiled result, or the eager one and why the compiled one cannot be trusted. */
+  call(key: string, args: A): { result: R; failure: string | null } {
+    let got: R;
+    try {
+      got = this.jitted(...args);
+    } catch (e) {
+      // An error the eager step throws too is the data's or the model's: it propagates as it is.
+      const result = this.eager(...args);
+      return {
+        result,
+        failure: `compiling it failed: ${e instanceof Error ? e.message : String(e)}`,
+      };
+    }
+    const left = this.checks.get(key) ?? CHECKED_CALLS;
+    if (left === 0) return { result: got, failure: null };
+    const want = this.eager(...args);
+    const bad = this.compare(got, want, args);
+    if (bad !== null)
+      return {
+        result: want,
+        failure: `${bad}; a layer, activation or loss probably reads tensor values in JavaScript (data, item, toArray), which a trace cannot follow`,
+      };
+    this.checks.set(key, left - 1);
+    return { result: got, failure: null };
+  }
+}
+
+/** The one dtype of tensors, or null when they mix dtypes (or there are none). */
+function oneDType(ts: readonly Tensor[]): Tensor['dtype'] | null {
+  const d = ts[0]?.dtype ?? null;
+  return ts.every((t) => t.dtype === d) ? d : null;
+}
+
+/** A step's loss, predictions and state updates, and the new trainable weights (flat). */
+export type StepOutcome = Omit<UpdateResult, 'slots'>;
+
+/**
+ * The training step of a compiled model, the optimizer's update included: compiled as one
+ * program where it can be (Keras's jit_compile compiles the whole train step), the gradient part
+ * alone with an eager update where the optimizer reads values (globalClipnorm) or the weights mix
+ * dtypes, and eagerly otherwise.
+ */
+export class StepRunner {
+  private readonly step: TrainStep;
+  private readonly compiled: {
+    step: CheckedJit<Parameters<TrainStep>, StepResult>;
+    update: CheckedJit<Parameters<UpdateStep>, UpdateResult>;
+  } | null;
+  private reason: string | null;
+
+  constructor(
     private readonly model: StepModel & { readonly layers: readonly Layer[] },
     loss: Loss,
+    private readonly optimizer: Optimizer,
     readonly jitCompile: JitCompile,
   ) {
-    this.eager = trainStep(model, loss);
+    this.step = trainStep(model, loss);
     this.reason = jitCompile === false ? 'jitCompile is false' : null;
-    if (jitCompile !== false) this.compiled = jit(this.eager, { cacheSize: CACHE_SIZE });
+    this.compiled =
+      jitCompile === false
+        ? null
+        : {
+            step: new CheckedJit(this.step, (got, want) =>
+              disagreement([
+                ['the loss', [got.loss], [want.loss]],
+                ['the predictions', [got.yPred], [want.yPred]],
+                ['the gradients', got.grads.flat(), want.grads.flat()],
+                ['the updated non-trainable weights', got.updates.flat(), want.updates.flat()],
+              ]),
+            ),
+            update: new CheckedJit(updateStep(this.step, optimizer), (got, want, args) =>
+              disagreement([
+                ['the loss', [got.loss], [want.loss]],
+                ['the predictions', [got.yPred], [want.yPred]],
+                ['the updated weights', got.params, want.params, args[0].flat()],
+                ['the optimizer states', got.slots.flat(), want.slots.flat()],
+                ['the updated non-trainable weights', got.updates.flat(), want.updates.flat()],
+              ]),
+            ),
+          };
   }
 
   get status(): JitStatus {
@@ -146,7 +173,11 @@ export class StepRunner {
         `the training step cannot be compiled (jitCompile: true): ${reason}; use jitCompile: 'auto' to train eagerly instead`,
       );
     this.reason = reason;
-    this.compiled = null;
+  }
+
+  /** The eager optimizer's update of the trainable weights (none: nothing to update). */
+  private apply(grads: Tensor[][], flat: Tensor[]): Tensor[] {
+    return flat.length > 0 ? this.optimizer.apply(grads.flat(), flat) : [];
   }
 
   run(
@@ -156,30 +187,28 @@ export class StepRunner {
     y: Tensor,
     noise: (Tensor | null)[],
     layout: StepLayout,
-  ): StepResult {
-    const args = [trainable, fixed, x, y, noise, layout] as const;
-    if (this.compiled === null || !this.status.compiled) return this.eager(...args);
+  ): StepOutcome {
+    const args: Parameters<TrainStep> = [trainable, fixed, x, y, noise, layout];
+    const flat = trainable.flat();
+    if (this.compiled === null || !this.status.compiled) {
+      const r = this.step(...args);
+      return { ...r, params: this.apply(r.grads, flat) };
+    }
     const key = `${x.shape.join(',')}|${y.shape.join(',')}|${JSON.stringify(layout)}`;
-    const left = this.checks.get(key) ?? CHECKED_CALLS;
-    let got: StepResult;
-    try {
-      got = this.compiled(...args);
-    } catch (e) {
-      // An error the eager step throws too is the data's or the model's: it propagates as it is.
-      const want = this.eager(...args);
-      this.giveUp(`compiling it failed: ${e instanceof Error ? e.message : String(e)}`);
-      return want;
+    const dtype = oneDType(flat);
+    if (dtype !== null && this.optimizer.pureUpdate) {
+      const { slots, scalars } = this.optimizer.begin(`${this.optimizer.className}.apply`, flat);
+      const { result, failure } = this.compiled.update.call(key, [
+        ...args,
+        slots,
+        scalarTensors(scalars, dtype),
+      ]);
+      this.optimizer.end(result.slots);
+      if (failure !== null) this.giveUp(failure);
+      return result;
     }
-    if (left === 0) return got;
-    const want = this.eager(...args);
-    const bad = disagreement(got, want);
-    if (bad !== null) {
-      this.giveUp(
-        `${bad}; a layer, activation or loss probably reads tensor values in JavaScript (data, item, toArray), which a trace cannot follow`,
-      );
-      return want;
-    }
-    this.checks.set(key, left - 1);
-    return got;
+    const { result, failure } = this.compiled.step.call(key, args);
+    if (failure !== null) this.giveUp(failure);
+    return { ...result, params: this.apply(result.grads, flat) };
   }
 }

@@ -7,6 +7,7 @@
  */
 import { type Tensor, valueAndGrad } from '@gradflow/autodiff';
 import type { Loss } from '../losses.js';
+import type { Optimizer } from '../optimizers/index.js';
 import type { TensorInput } from '../util.js';
 
 /** The loss of predictions as a scalar tensor (the mean if the loss's reduction is 'none'). */
@@ -100,5 +101,33 @@ export function trainStep(model: StepModel, loss: Loss): TrainStep {
   return (trainable, fixed, x, y, noise, layout) => {
     const { value, grads, aux } = step(trainable, fixed, x, y, noise, layout);
     return { loss: value, grads, yPred: aux.yPred, updates: aux.updates };
+  };
+}
+
+/** What a training step with the optimizer's update computed. */
+export interface UpdateResult {
+  loss: Tensor;
+  yPred: Tensor;
+  updates: Tensor[][];
+  /** The new trainable weights, flat (layer after layer, in weight order). */
+  params: Tensor[];
+  /** The optimizer's new state, per trainable weight. */
+  slots: Tensor[][];
+}
+
+/**
+ * The training step followed by the optimizer's update, still a pure function: the optimizer's
+ * state and this step's scalars (learning rate, bias corrections) are arguments, computed
+ * eagerly by `optimizer.begin`, and its new state is an output, stored by `optimizer.end`.
+ */
+export type UpdateStep = (
+  ...args: [...Parameters<TrainStep>, slots: Tensor[][], scalars: Tensor[]]
+) => UpdateResult;
+
+export function updateStep(step: TrainStep, optimizer: Optimizer): UpdateStep {
+  return (trainable, fixed, x, y, noise, layout, slots, scalars) => {
+    const r = step(trainable, fixed, x, y, noise, layout);
+    const next = optimizer.update(r.grads.flat(), trainable.flat(), slots, () => scalars);
+    return { loss: r.loss, yPred: r.yPred, updates: r.updates, ...next };
   };
 }

@@ -114,7 +114,7 @@ export class Trainer {
     readonly metricIds: readonly MetricIdentifier[],
     jitCompile: JitCompile = 'auto',
   ) {
-    this.runner = new StepRunner(model, loss, jitCompile);
+    this.runner = new StepRunner(model, loss, optimizer, jitCompile);
   }
 
   /** Whether the training step runs compiled with `jit`, and if not, why. */
@@ -155,15 +155,13 @@ export class Trainer {
     };
     const [trainable, fixed] = splitWeights(params, layout);
     const step = this.runner.run(trainable, fixed, x, y, this.noise(x), layout);
-    const flat = trainable.flat();
-    const updated = flat.length > 0 ? this.optimizer.apply(step.grads.flat(), flat) : [];
     let k = 0;
     layers.forEach((layer, i) => {
       const updates = step.updates[i] ?? [];
       const optimizable = layer.weightTrainable();
       let u = 0;
       const next = params[i]!.map((w, j) => {
-        if (layout.trainable[i]![j]) return updated[k++]!;
+        if (layout.trainable[i]![j]) return step.params[k++]!;
         return optimizable[j] ? w : (updates[u++] ?? w);
       });
       if (next.some((w, j) => w !== params[i]![j])) layer.setWeights(next);
