@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Adam,
   BatchNormalization,
+  type Callback,
   CosineDecay,
   Dense,
   Dropout,
@@ -79,6 +80,26 @@ const ONE_HOT = () => {
   return { x, y: tensor(oh, { shape: [50, 3] }) };
 };
 const FIT: FitOptions = { epochs: 4, batchSize: 16, seed: 3 }; // 50 samples: the last batch has 2
+
+/** Runs the tests of the enclosing describe with WebAssembly off (the jit's tape backend). */
+function tapeBackendOnly(): void {
+  let previous = true;
+  beforeAll(() => {
+    previous = setWasmEnabled(false);
+  });
+  afterAll(() => {
+    setWasmEnabled(previous);
+  });
+}
+
+/** fit's options with a callback that gets the model being trained. */
+function fitWithModel(hooks: (model: () => Sequential) => Omit<Callback, 'setModel'>): FitOptions {
+  let model: Sequential | null = null;
+  return {
+    ...FIT,
+    callbacks: { setModel: (m) => (model = m as Sequential), ...hooks(() => model!) },
+  };
+}
 
 const optimizers: [string, () => Optimizer][] = [
   ['SGD', () => new SGD({ learningRate: 0.1 })],
@@ -181,32 +202,19 @@ const CASES: Case[] = [
     data: REGRESSION,
     fit: () => FIT,
   },
-  {
-    name: 'sparse integer labels (Int32Array), logits',
-    model: () => mlp(3, 'linear', 'relu'),
+  ...[true, false].map((fromLogits): Case => ({
+    name: `sparse integer labels (Int32Array), ${fromLogits ? 'logits' : 'softmax'}`,
+    model: () => (fromLogits ? mlp(3, 'linear', 'relu') : mlp(3, 'softmax')),
     compile: () => ({
       optimizer: new Adam({ learningRate: 0.05 }),
-      loss: { class_name: 'SparseCategoricalCrossentropy', config: { from_logits: true } },
+      loss: { class_name: 'SparseCategoricalCrossentropy', config: { from_logits: fromLogits } },
       metrics: ['accuracy'],
     }),
     data: CLASSES,
     fit: () => ({ ...FIT, epochs: 10 }),
     // labels read once while tracing would leave the model at chance (1/3)
     after: (h) => expect(h.accuracy!.at(-1)).toBeGreaterThan(0.9),
-  },
-  {
-    name: 'sparse integer labels (Int32Array), softmax',
-    model: () => mlp(3, 'softmax'),
-    compile: () => ({
-      optimizer: new Adam({ learningRate: 0.05 }),
-      loss: 'sparse_categorical_crossentropy',
-      metrics: ['accuracy'],
-    }),
-    data: CLASSES,
-    fit: () => ({ ...FIT, epochs: 10 }),
-    // labels read once while tracing would leave the model at chance (1/3)
-    after: (h) => expect(h.accuracy!.at(-1)).toBeGreaterThan(0.9),
-  },
+  })),
   {
     name: 'categorical (one-hot) labels, validationSplit',
     model: () => mlp(3, 'softmax', 'gelu'),
@@ -247,37 +255,25 @@ const CASES: Case[] = [
       ]),
     compile: () => ({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' }), // reset below: it learns the new set of weights
     data: REGRESSION,
-    fit: () => {
-      let model: Sequential | null = null;
-      return {
-        ...FIT,
-        callbacks: {
-          setModel: (m) => (model = m as Sequential),
-          onEpochEnd: (epoch) => {
-            const layers = model!.layers;
-            if (epoch === 0) layers[1]!.trainable = false; // BatchNormalization in inference mode
-            if (epoch === 1) layers.forEach((l) => (l.trainable = false)); // nothing left to train
-            model!.optimizer!.reset();
-          },
+    fit: () =>
+      fitWithModel((model) => ({
+        onEpochEnd: (epoch) => {
+          const layers = model().layers;
+          if (epoch === 0) layers[1]!.trainable = false; // BatchNormalization in inference mode
+          if (epoch === 1) layers.forEach((l) => (l.trainable = false)); // nothing left to train
+          model().optimizer!.reset();
         },
-      };
-    },
+      })),
   },
   {
     name: 'stopTraining set by a callback in the middle of an epoch',
     model: () => mlp(1, 'linear'),
     compile: () => ({ optimizer: 'sgd', loss: 'mse' }),
     data: REGRESSION,
-    fit: () => {
-      let model: Sequential | null = null;
-      return {
-        ...FIT,
-        callbacks: {
-          setModel: (m) => (model = m as Sequential),
-          onBatchEnd: (b) => void (b === 1 && (model!.stopTraining = true)),
-        },
-      };
-    },
+    fit: () =>
+      fitWithModel((model) => ({
+        onBatchEnd: (b) => void (b === 1 && (model().stopTraining = true)),
+      })),
     after: (h) => expect(h.loss!.length).toBe(1),
   },
   {
@@ -313,13 +309,7 @@ function relDiff(a: Record<string, number[]> | number[][], b: typeof a): number 
 
 describe('fit compiles its training step by default, with the eager results', () => {
   describe('on the tape backend (WebAssembly off): bit for bit', () => {
-    let previous = true;
-    beforeAll(() => {
-      previous = setWasmEnabled(false);
-    });
-    afterAll(() => {
-      setWasmEnabled(previous);
-    });
+    tapeBackendOnly();
     for (const c of CASES)
       it(c.name, async () => {
         const jitted = await train(c, 'auto');
@@ -405,13 +395,7 @@ describe("the optimizer's update is part of the compiled step", () => {
 });
 
 describe('what cannot be compiled safely trains eagerly, with the reason', () => {
-  let previous = true;
-  beforeAll(() => {
-    previous = setWasmEnabled(false);
-  });
-  afterAll(() => {
-    setWasmEnabled(previous);
-  });
+  tapeBackendOnly();
 
   const custom = (): Case => ({
     name: 'custom layer',

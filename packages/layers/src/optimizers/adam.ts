@@ -1,6 +1,11 @@
-import { type Tensor, maximum } from '@gradflow/autodiff';
+import { maximum } from '@gradflow/autodiff';
 import { checkBoolean, checkNumber } from '../util.js';
-import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type UpdateStepArgs,
+  type UpdateStepResult,
+} from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */
@@ -53,12 +58,7 @@ export class Adam extends Optimizer {
     const { beta1: b1, beta2: b2 } = this;
     return [(lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t)];
   }
-  protected updateStep(
-    g: Tensor,
-    w: Tensor,
-    [m, v, vhat]: readonly Tensor[],
-    [alpha]: readonly Tensor[],
-  ): { w: Tensor; slots: Tensor[] } {
+  protected updateStep(...[g, w, [m, v, vhat], [alpha]]: UpdateStepArgs): UpdateStepResult {
     const { beta1: b1, beta2: b2 } = this;
     const m1 = m!.add(g.sub(m!).mul(1 - b1));
     const v1 = v!.add(

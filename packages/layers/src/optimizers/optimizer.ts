@@ -23,6 +23,20 @@ export interface OptimizerOptions {
   name?: string;
 }
 
+/** `updateStep`'s arguments: the gradient, the parameter, its state and this step's scalars. */
+export type UpdateStepArgs = [
+  g: Tensor,
+  w: Tensor,
+  slots: readonly Tensor[],
+  scalars: readonly Tensor[],
+];
+
+/** `updateStep`'s result: the new parameter and its new state. */
+export interface UpdateStepResult {
+  w: Tensor;
+  slots: Tensor[];
+}
+
 /** Numbers as 0-d tensors of a dtype (rounded to it as a number operand would be). */
 export function scalarTensors(values: readonly number[], dtype: Tensor['dtype']): Tensor[] {
   return values.map((v) => tensor(v, { dtype }));
@@ -143,12 +157,7 @@ export abstract class Optimizer {
    * One update of a parameter with its (clipped) gradient, its state (`slotNames()` order) and
    * this step's scalars: the new parameter and state. A pure function of its arguments.
    */
-  protected abstract updateStep(
-    g: Tensor,
-    w: Tensor,
-    slots: readonly Tensor[],
-    scalars: readonly Tensor[],
-  ): { w: Tensor; slots: Tensor[] };
+  protected abstract updateStep(...args: UpdateStepArgs): UpdateStepResult;
 
   /** The state tensors by slot name, one per parameter (empty before the first step). */
   getSlots(): Record<string, Tensor[]> {

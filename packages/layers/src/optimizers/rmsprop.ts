@@ -1,6 +1,11 @@
 import type { Tensor } from '@gradflow/autodiff';
 import { checkBoolean, checkNumber } from '../util.js';
-import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type UpdateStepArgs,
+  type UpdateStepResult,
+} from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */
@@ -57,12 +62,7 @@ export class RMSprop extends Optimizer {
       ...(this.centered ? ['average_gradient'] : []),
     ];
   }
-  protected updateStep(
-    g: Tensor,
-    w: Tensor,
-    slots: readonly Tensor[],
-    [lr]: readonly Tensor[],
-  ): { w: Tensor; slots: Tensor[] } {
+  protected updateStep(...[g, w, slots, [lr]]: UpdateStepArgs): UpdateStepResult {
     const rho = this.rho;
     const names = this.slotNames();
     const slot = (name: string) => slots[names.indexOf(name)]!;

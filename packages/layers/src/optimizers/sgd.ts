@@ -1,6 +1,11 @@
-import { type Tensor, neg } from '@gradflow/autodiff';
+import { neg } from '@gradflow/autodiff';
 import { checkBoolean, checkNumber } from '../util.js';
-import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type UpdateStepArgs,
+  type UpdateStepResult,
+} from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0.01. */
@@ -35,12 +40,7 @@ export class SGD extends Optimizer {
   protected slotNames(): string[] {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
-  protected updateStep(
-    g: Tensor,
-    w: Tensor,
-    slots: readonly Tensor[],
-    [lr]: readonly Tensor[],
-  ): { w: Tensor; slots: Tensor[] } {
+  protected updateStep(...[g, w, slots, [lr]]: UpdateStepArgs): UpdateStepResult {
     if (this.momentum === 0) return { w: w.sub(g.mul(lr!)), slots: [] };
     const m = this.momentum;
     const step = g.mul(neg(lr!)); // -lr·g

@@ -11,7 +11,6 @@ import type { Loss } from '../losses.js';
 import { type Optimizer, scalarTensors } from '../optimizers/optimizer.js';
 import { describe, fail } from '../util.js';
 import {
-  type StepLayout,
   type StepModel,
   type StepResult,
   type TrainStep,
@@ -180,15 +179,8 @@ export class StepRunner {
     return flat.length > 0 ? this.optimizer.apply(grads.flat(), flat) : [];
   }
 
-  run(
-    trainable: Tensor[][],
-    fixed: Tensor[][],
-    x: Tensor,
-    y: Tensor,
-    noise: (Tensor | null)[],
-    layout: StepLayout,
-  ): StepOutcome {
-    const args: Parameters<TrainStep> = [trainable, fixed, x, y, noise, layout];
+  run(...args: Parameters<TrainStep>): StepOutcome {
+    const [trainable, , x, y, , layout] = args;
     const flat = trainable.flat();
     if (this.compiled === null || !this.status.compiled) {
       const r = this.step(...args);

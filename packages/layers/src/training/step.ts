@@ -86,20 +86,15 @@ export function splitWeights(
 /** The training step of `model` under `loss` (the training pass: batch statistics, dropout). */
 export function trainStep(model: StepModel, loss: Loss): TrainStep {
   const lossAndAux = (
-    trainable: Tensor[][],
-    fixed: Tensor[][],
-    x: Tensor,
-    y: Tensor,
-    noise: (Tensor | null)[],
-    layout: StepLayout,
+    ...[trainable, fixed, x, y, noise, layout]: Parameters<TrainStep>
   ): [Tensor, { yPred: Tensor; updates: Tensor[][] }] => {
     const r = model.forward(mergeWeights(trainable, fixed, layout), x, { training: true, noise });
     const updates = (r.layers ?? []).map((l) => l.updates ?? []);
     return [scalarLoss(loss, y, r.output), { yPred: r.output, updates }];
   };
   const step = valueAndGrad(lossAndAux, 0, { hasAux: true });
-  return (trainable, fixed, x, y, noise, layout) => {
-    const { value, grads, aux } = step(trainable, fixed, x, y, noise, layout);
+  return (...args) => {
+    const { value, grads, aux } = step(...args);
     return { loss: value, grads, yPred: aux.yPred, updates: aux.updates };
   };
 }
