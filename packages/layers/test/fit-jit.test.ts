@@ -12,6 +12,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  Activation,
   Adam,
   BatchNormalization,
   type Callback,
@@ -19,6 +20,8 @@ import {
   Dense,
   Dropout,
   EarlyStopping,
+  Flatten,
+  InputLayer,
   ExponentialDecay,
   type FitOptions,
   type JitCompile,
@@ -150,6 +153,21 @@ const CASES: Case[] = [
     data: REGRESSION,
     fit: () => FIT,
   })),
+  {
+    name: 'InputLayer, Flatten of [2, 3] samples, Dropout after it, Activation',
+    model: () =>
+      new Sequential([
+        new InputLayer({ shape: [2, 3] }),
+        new Flatten(),
+        new Dropout({ rate: 0.25, seed: 9 }),
+        new Dense({ units: 5, kernelInitializer: SEED }),
+        new Activation('selu'),
+        new Dense({ units: 1, kernelInitializer: SEED }),
+      ]),
+    compile: () => ({ optimizer: new SGD({ learningRate: 0.05, momentum: 0.5 }), loss: 'mae' }),
+    data: () => ({ x: randomNormal([50, 2, 3], { seed: 13 }), y: REGRESSION().y }),
+    fit: () => FIT,
+  },
   {
     name: 'float64 weights, Adam with amsgrad',
     model: () =>
