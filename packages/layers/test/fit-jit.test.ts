@@ -4,6 +4,7 @@ import {
   mean,
   randomNormal,
   setWasmEnabled,
+  slice,
   square,
   sub,
   tensor,
@@ -409,6 +410,26 @@ describe("the optimizer's update is part of the compiled step", () => {
       iterations: 16,
       eagerApplies: 16,
     });
+  });
+});
+
+describe('batch shapes beyond what the compiled cache holds', () => {
+  tapeBackendOnly();
+
+  it('trainOnBatch with 12 batch sizes, twice over (compiles, evictions, recompiles), equals eager', () => {
+    const run = (jitCompile: JitCompile) => {
+      const model = mlp(1, 'tanh');
+      model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'mse', jitCompile });
+      const { x, y } = REGRESSION();
+      const losses: number[] = [];
+      for (let round = 0; round < 2; round++)
+        for (let n = 1; n <= 12; n++)
+          losses.push(
+            model.trainOnBatch(slice(x, [n, 0], [n, 3]), slice(y as Tensor, [n, 0], [n, 1])).loss!,
+          );
+      return { losses, weights: model.layers.map((l) => l.getWeights().map((w) => w.toArray())) };
+    };
+    expect(run('auto')).toEqual(run(false));
   });
 });
 

@@ -50,6 +50,9 @@ const CHECKED_CALLS = 2;
 /** Compiled signatures kept per model (a full batch, a smaller last batch, and a few more). */
 const CACHE_SIZE = 8;
 
+/** Signatures whose checks are remembered (one evicted is checked again, which costs two eager steps). */
+const CHECKED_SIGNATURES = 64;
+
 export function checkJitCompile(op: string, v: unknown): JitCompile {
   if (v === 'auto' || v === true || v === false) return v;
   fail(op, `jitCompile must be 'auto', true or false, got ${describe(v)}`);
@@ -98,6 +101,8 @@ class CheckedJit<A extends unknown[], R> {
         result: want,
         failure: `${bad}; a layer, activation or loss probably reads tensor values in JavaScript (data, item, toArray), which a trace cannot follow`,
       };
+    if (this.checks.size >= CHECKED_SIGNATURES)
+      this.checks.delete(this.checks.keys().next().value!);
     this.checks.set(key, left - 1);
     return { result: got, failure: null };
   }
