@@ -230,14 +230,14 @@ export abstract class Optimizer {
 
   /**
    * @internal The eager part of a step, for a trainer that runs the update compiled: checks the
-   * parameters against the state (building it on the first step), advances `iterations`, and
-   * returns the state and this step's scalars (the learning rate read before the step, as Keras).
+   * parameters against the state (building it on the first step) and returns the state and the
+   * next step's scalars (the learning rate read before the step, as Keras). Changes nothing until
+   * `end`, so a step that fails in between leaves `iterations` as it was.
    */
   begin(op: string, params: readonly Tensor[]): { slots: Tensor[][]; scalars: number[] } {
     this.build(op, params);
     const lr = this.learningRate; // schedule(iterations): the first update uses schedule(0)
-    const t = ++this.step;
-    return { slots: this.slots!, scalars: this.stepScalars(lr, t) };
+    return { slots: this.slots!, scalars: this.stepScalars(lr, this.step + 1) };
   }
 
   /**
@@ -257,9 +257,10 @@ export abstract class Optimizer {
     return { params: out.map((o) => o.w), slots: out.map((o) => o.slots) };
   }
 
-  /** @internal Stores the state a step computed. */
+  /** @internal Ends a step: stores the state it computed and counts it in `iterations`. */
   end(slots: Tensor[][]): void {
     this.slots = slots;
+    this.step++;
   }
 
   /** @internal Whether `update` is a pure function of tensors (globalClipnorm reads values: no). */
