@@ -495,6 +495,9 @@ describe('what cannot be compiled safely trains eagerly, with the reason', () =>
       /Sequential.compile: jitCompile must be 'auto', true or false, got "yes"/,
     );
     expect(() => m.jitStatus).toThrow(GradflowError);
+    expect(() => m.forward(m.parameters(), tensor([[1, 2, 3]]), { noise: [null] })).toThrow(
+      /Sequential.forward: noise must have one entry per layer \(2\), got/,
+    );
     const d = new Dropout({ rate: 0.5, inputShape: [3] });
     expect(() => d.forward([], tensor([[1, 2, 3]]), null, true, tensor([1, 1]))).toThrow(
       /Dropout: layer "dropout(_\d+)?": the noise \(mask\) must be a float32 Tensor of the input's shape \[1, 3\], got/,
