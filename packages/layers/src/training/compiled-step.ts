@@ -108,6 +108,16 @@ class CheckedJit<A extends unknown[], R> {
   }
 }
 
+/** Where a compiled step's loss, predictions, gradients or state updates differ from the eager step's. */
+function compareStep(got: StepResult, want: StepResult): string | null {
+  return disagreement([
+    ['the loss', [got.loss], [want.loss]],
+    ['the predictions', [got.yPred], [want.yPred]],
+    ['the gradients', got.grads.flat(), want.grads.flat()],
+    ['the updated non-trainable weights', got.updates.flat(), want.updates.flat()],
+  ]);
+}
+
 /** The one dtype of tensors, or null when they mix dtypes (or there are none). */
 function oneDType(ts: readonly Tensor[]): Tensor['dtype'] | null {
   const d = ts[0]?.dtype ?? null;
@@ -115,7 +125,7 @@ function oneDType(ts: readonly Tensor[]): Tensor['dtype'] | null {
 }
 
 /** A step's loss, predictions and state updates, and the new trainable weights (flat). */
-export type StepOutcome = Omit<UpdateResult, 'slots'>;
+export type StepOutcome = Omit<UpdateResult, 'slots' | 'grads'>;
 
 /**
  * The training step of a compiled model, the optimizer's update included: compiled as one
@@ -143,23 +153,11 @@ export class StepRunner {
       jitCompile === false
         ? null
         : {
-            step: new CheckedJit(this.step, (got, want) =>
-              disagreement([
-                ['the loss', [got.loss], [want.loss]],
-                ['the predictions', [got.yPred], [want.yPred]],
-                ['the gradients', got.grads.flat(), want.grads.flat()],
-                ['the updated non-trainable weights', got.updates.flat(), want.updates.flat()],
-              ]),
-            ),
-            update: new CheckedJit(updateStep(this.step, optimizer), (got, want, args) =>
-              disagreement([
-                ['the loss', [got.loss], [want.loss]],
-                ['the predictions', [got.yPred], [want.yPred]],
-                ['the updated weights', got.params, want.params, args[0].flat()],
-                ['the optimizer states', got.slots.flat(), want.slots.flat()],
-                ['the updated non-trainable weights', got.updates.flat(), want.updates.flat()],
-              ]),
-            ),
+            step: new CheckedJit(this.step, compareStep),
+            // The update itself is the optimizer's pure function of these gradients; comparing
+            // its results would judge rounding noise that Adam and RMSprop amplify (a gradient of
+            // 1e-12 and one of -1e-12 move a weight by +lr and -lr).
+            update: new CheckedJit(updateStep(this.step, optimizer), compareStep),
           };
   }
 

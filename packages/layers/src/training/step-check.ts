@@ -12,17 +12,11 @@ import type { Tensor } from '@gradflow/autodiff';
  */
 const TOLERANCE = { float32: 1e-3, float64: 1e-9 };
 
-/** The largest |a - base| over tensors' finite elements (|a| without a base). */
-function largest(ts: readonly Tensor[], bases?: readonly Tensor[]): number {
+/** The largest |x| over tensors' finite elements. */
+function largest(ts: readonly Tensor[]): number {
   let m = 0;
-  ts.forEach((t, i) => {
-    const x = t.data();
-    const b = bases?.[i]?.data();
-    for (let j = 0; j < x.length; j++) {
-      const v = b === undefined ? x[j]! : x[j]! - b[j]!;
-      if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
-    }
-  });
+  for (const t of ts)
+    for (const v of t.data()) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
   return m;
 }
 
@@ -41,26 +35,18 @@ function difference(a: Tensor, b: Tensor): number {
   return Number.isNaN(worst) ? Infinity : worst;
 }
 
-/**
- * A group of results to compare: its name, the compiled and the eager tensors, and optionally
- * the values they started from (new weights are judged by how far they moved, not by their size).
- */
-export type Group = readonly [
-  what: string,
-  got: readonly Tensor[],
-  want: readonly Tensor[],
-  from?: readonly Tensor[],
-];
+/** A group of results to compare: its name, the compiled and the eager tensors. */
+export type Group = readonly [what: string, got: readonly Tensor[], want: readonly Tensor[]];
 
 /**
  * Where compiled results differ from eager ones, or null. Each group is compared relative to its
- * largest value (or largest move): a gradient that is rounding noise (a bias before
+ * largest value: a gradient that is rounding noise (a bias before
  * BatchNormalization) is judged against the others, not against itself.
  */
 export function disagreement(groups: readonly Group[]): string | null {
-  for (const [what, a, b, from] of groups) {
+  for (const [what, a, b] of groups) {
     if (a.length !== b.length) return `${what} differ in number from the eager step's`;
-    const scale = largest(b, from) || 1;
+    const scale = largest(b) || 1;
     for (let i = 0; i < b.length; i++) {
       const d = difference(a[i]!, b[i]!) / scale;
       if (d > TOLERANCE[b[i]!.dtype])

@@ -108,6 +108,8 @@ export interface UpdateResult {
   params: Tensor[];
   /** The optimizer's new state, per trainable weight. */
   slots: Tensor[][];
+  /** The gradients the update used (what the check against eager compares). */
+  grads: Tensor[][];
 }
 
 /**
@@ -123,6 +125,6 @@ export function updateStep(step: TrainStep, optimizer: Optimizer): UpdateStep {
   return (trainable, fixed, x, y, noise, layout, slots, scalars) => {
     const r = step(trainable, fixed, x, y, noise, layout);
     const next = optimizer.update(r.grads.flat(), trainable.flat(), slots, () => scalars);
-    return { loss: r.loss, yPred: r.yPred, updates: r.updates, ...next };
+    return { loss: r.loss, yPred: r.yPred, updates: r.updates, grads: r.grads, ...next };
   };
 }
