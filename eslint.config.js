@@ -39,6 +39,11 @@ export default defineConfig(
     languageOptions: { globals: globals.browser },
   },
   {
+    // measurement scripts: Node, plus the code they run in the page
+    files: ['apps/playground/scripts/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: {
       parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },

@@ -9,4 +9,10 @@ describe('App shell', () => {
     for (const route of ROUTES) expect(body).toContain(`href="#/${route.id}"`);
     expect(body).toContain('aria-current="page"');
   });
+
+  it("shows a loading state while the view's code is fetched", () => {
+    const { body } = render(App);
+    expect(body).toContain('data-testid="view-loading"');
+    expect(body).toContain('aria-busy="true"');
+  });
 });

@@ -1,43 +1,8 @@
-import { expose } from 'comlink';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FlowResult } from '../src/routes/flow/compute.js';
 import { createRunner } from '../src/routes/flow/runner.js';
 import { DEFAULT_SETTINGS, type FlowSettings } from '../src/routes/flow/settings.js';
-
-/**
- * A stand-in for a module Worker: comlink talks to it over a MessageChannel, and its "thread"
- * answers with `answer(settings)`, which a test can leave pending to play a long measurement.
- */
-class FakeWorker {
-  static created: FakeWorker[] = [];
-  static answer: (s: FlowSettings) => Promise<FlowResult>;
-  terminated = false;
-  private readonly port: MessagePort;
-
-  constructor(
-    readonly url: URL,
-    readonly options: WorkerOptions,
-  ) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    expose({ runFlow: (s: FlowSettings) => FakeWorker.answer(s) }, port2);
-    FakeWorker.created.push(this);
-  }
-  postMessage(message: unknown, transfer: Transferable[] = []) {
-    this.port.postMessage(message, transfer);
-  }
-  addEventListener(type: string, listener: EventListener) {
-    this.port.addEventListener(type, listener);
-    this.port.start();
-  }
-  removeEventListener(type: string, listener: EventListener) {
-    this.port.removeEventListener(type, listener);
-  }
-  terminate() {
-    this.terminated = true;
-    this.port.close();
-  }
-}
+import { FakeWorker } from './helpers/fake-worker.js';
 
 const result = (depth: number) => ({ depth }) as unknown as FlowResult;
 const settings = (depth: number): FlowSettings => ({ ...DEFAULT_SETTINGS, depth });
@@ -50,7 +15,7 @@ afterEach(() => {
 describe('the flow runner', () => {
   it('runs in a module worker and reuses it for the next measurement', async () => {
     vi.stubGlobal('Worker', FakeWorker);
-    FakeWorker.answer = async (s) => result(s.depth);
+    FakeWorker.methods = { runFlow: async (s: FlowSettings) => result(s.depth) };
     const runner = createRunner();
     expect(await runner.run(settings(3))).toEqual({ depth: 3 });
     expect(await runner.run(settings(4))).toEqual({ depth: 4 });
@@ -64,11 +29,11 @@ describe('the flow runner', () => {
 
   it('a new request while one runs terminates that worker and answers from a fresh one', async () => {
     vi.stubGlobal('Worker', FakeWorker);
-    FakeWorker.answer = () => new Promise(() => {}); // a measurement that takes forever
+    FakeWorker.methods = { runFlow: () => new Promise(() => {}) }; // a measurement that takes forever
     const runner = createRunner();
     void runner.run(settings(100));
     await new Promise((r) => setTimeout(r, 10));
-    FakeWorker.answer = async (s) => result(s.depth);
+    FakeWorker.methods = { runFlow: async (s: FlowSettings) => result(s.depth) };
     expect(await runner.run(settings(5))).toEqual({ depth: 5 });
     expect(FakeWorker.created).toHaveLength(2);
     expect(FakeWorker.created[0]!.terminated).toBe(true);

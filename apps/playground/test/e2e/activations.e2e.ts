@@ -36,7 +36,7 @@ describe('the activation gallery in chromium', () => {
     expect(await page.getByLabel('Compare with').inputValue()).toBe('tanh');
     expect(await page.getByRole('spinbutton', { name: 'x from' }).inputValue()).toBe('-3');
     expect(await page.getByRole('spinbutton', { name: 'x to' }).inputValue()).toBe('4');
-    expect(await page.locator('.legend li', { hasText: 'tanh(x)' }).count()).toBe(1);
+    await expect.poll(() => page.locator('.legend li', { hasText: 'tanh(x)' }).count()).toBe(1);
 
     // Keyboard only: the alpha slider one step right (0.05), then reload the URL it wrote.
     await page.getByLabel('alpha').focus();

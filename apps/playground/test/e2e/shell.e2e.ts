@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../src/lib/routes.js';
-import { MOBILE, useApp } from './harness.js';
+import { MOBILE, settle, useApp } from './harness.js';
 
 describe('the built app in chromium', () => {
   const app = useApp();
@@ -46,6 +46,25 @@ describe('the built app in chromium', () => {
     });
     const ids = (await app.axe()).map((v) => v.id);
     expect(ids).toContain('image-alt');
+  });
+
+  it("loads a view's code only when the view is opened", async () => {
+    const requested: string[] = [];
+    const record = (r: { url(): string }) => requested.push(new URL(r.url()).pathname);
+    app.page.on('request', record);
+    try {
+      await app.open('train');
+      await settle(app.page);
+      const chunks = () => requested.filter((u) => /\/assets\/\w+Route-[^/]*\.js$/.test(u));
+      expect(chunks().map((u) => /(\w+Route)-/.exec(u)![1])).toEqual(['TrainRoute']);
+      expect(requested.some((u) => /katex/i.test(u))).toBe(false);
+      await app.page.getByRole('link', { name: 'Graph' }).click();
+      await app.page.getByTestId('graph-node').first().waitFor();
+      expect(chunks().some((u) => u.includes('/GraphRoute-'))).toBe(true);
+      expect(chunks().some((u) => /\/(Activations|Flow)Route-/.test(u))).toBe(false);
+    } finally {
+      app.page.off('request', record);
+    }
   });
 
   for (const route of ROUTES) {

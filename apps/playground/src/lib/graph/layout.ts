@@ -1,10 +1,12 @@
 /**
- * Layered layout of a drawn graph with ELK (compound nodes for expanded composites). The ELK
- * call itself is injected (`LayoutFn`): in the app it runs in a Web Worker (layout-worker.ts), in
- * tests directly. Layouts are cached by their ELK input, so returning to a collapse state (or
- * changing only values) costs nothing.
+ * Layered layout of a drawn graph with ELK, level by level: each expanded composite is laid out
+ * on its own and then stands as one box in the level around it. The ELK call itself is injected
+ * (`LayoutFn`): in the app it runs in a Web Worker (layout.worker.ts), in tests directly. Layouts
+ * are cached, so returning to a collapse state (or changing only values) costs nothing, and a
+ * composite's interior is laid out once however often (and in however many graphs) it appears.
  */
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
+import { splitLevels } from './levels.js';
 import type { DrawnGraph, DrawnNode } from './visible.js';
 
 export type LayoutFn = (graph: ElkNode) => Promise<ElkNode>;
@@ -43,10 +45,9 @@ export function nodeWidth(n: DrawnNode): number {
 }
 
 /**
- * Layered, top to bottom, with compound nodes laid out together with their surroundings. Speed
- * settings (measured on a 466-node expanded graph, CPU time in Node: 4.4-6 s with ELK's defaults,
- * 1.2-1.4 s with these): edges are drawn by the app, so ELK's orthogonal routing is not needed
- * (POLYLINE); one crossing-minimization pass (thoroughness 1) without the greedy switch.
+ * Layered, top to bottom. Speed settings: edges are drawn by the app, so ELK's orthogonal routing
+ * is not needed (POLYLINE); one crossing-minimization pass (thoroughness 1) without the greedy
+ * switch. Each call lays out one flat level (see levels.ts), so no hierarchy handling is needed.
  */
 const LAYERED = {
   'elk.algorithm': 'layered',
@@ -55,66 +56,155 @@ const LAYERED = {
   'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.direction': 'DOWN',
-  'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
   'elk.layered.spacing.nodeNodeBetweenLayers': '36',
   'elk.spacing.nodeNode': '20',
-  'elk.padding': '[top=28,left=12,bottom=12,right=12]',
 };
+/** Room for a container's collapse button above its members. */
+const CONTAINER_PADDING = '[top=28,left=12,bottom=12,right=12]';
+const ROOT_PADDING = '[top=12,left=12,bottom=12,right=12]';
 
-/** The ELK input for a drawn graph: containers nest their members; edges live at the root. */
-export function elkGraph(g: DrawnGraph): ElkNode {
-  const elk = new Map<string, ElkNode>();
-  const root: ElkNode = { id: 'root', layoutOptions: LAYERED, children: [], edges: [] };
-  for (const c of g.containers) elk.set(c.key, { id: c.key, children: [] });
-  for (const n of g.nodes) elk.set(n.key, { id: n.key, width: nodeWidth(n), height: NODE_HEIGHT });
-  const parentOf = (key: string | null) => (key === null ? root : elk.get(key)!);
-  for (const c of g.containers) parentOf(c.parent).children!.push(elk.get(c.key)!);
-  for (const n of g.nodes) parentOf(n.parent).children!.push(elk.get(n.key)!);
-  root.edges = g.edges.map((e) => ({ id: e.key, sources: [e.source], targets: [e.target] }));
-  return root;
-}
-
-/** Flattens ELK's result (child positions are relative to their parent) into absolute boxes. */
-export function readLayout(result: ElkNode): Layout {
-  const boxes = new Map<string, Box>();
-  const walk = (n: ElkNode, ox: number, oy: number) => {
-    for (const c of n.children ?? []) {
-      const x = ox + (c.x ?? 0);
-      const y = oy + (c.y ?? 0);
-      boxes.set(c.id, { x, y, width: c.width ?? 0, height: c.height ?? 0 });
-      walk(c, x, y);
-    }
+/**
+ * The ELK input for one level: its members as boxes of the given sizes, named by position
+ * (m0, m1, ...), so identical composites give identical inputs and share one cached layout.
+ */
+export function levelInput(
+  sizes: readonly { width: number; height: number }[],
+  edges: readonly (readonly [number, number])[],
+  container: boolean,
+): ElkNode {
+  return {
+    id: 'level',
+    layoutOptions: { ...LAYERED, 'elk.padding': container ? CONTAINER_PADDING : ROOT_PADDING },
+    children: sizes.map((s, i) => ({ id: `m${i}`, width: s.width, height: s.height })),
+    edges: edges.map(([a, b], i) => ({ id: `e${i}`, sources: [`m${a}`], targets: [`m${b}`] })),
   };
-  walk(result, 0, 0);
-  return { boxes, width: result.width ?? 0, height: result.height ?? 0 };
 }
 
-/** Lays drawn graphs out through `layout`, remembering the last `capacity` results. */
+/** A laid-out level: its size and each member's position (by index) inside it. */
+interface LevelResult {
+  readonly width: number;
+  readonly height: number;
+  readonly at: readonly { x: number; y: number }[];
+}
+
+function readLevel(result: ElkNode): LevelResult {
+  return {
+    width: result.width ?? 0,
+    height: result.height ?? 0,
+    at: (result.children ?? []).map((c) => ({ x: c.x ?? 0, y: c.y ?? 0 })),
+  };
+}
+
+/** A map that forgets its least recently used entries beyond `capacity`. */
+class Lru<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit); // most recently used last
+    }
+    return hit;
+  }
+  set(key: string, value: V): void {
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity)
+      this.entries.delete(this.entries.keys().next().value!);
+  }
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/**
+ * Lays drawn graphs out through `layout`, one level at a time: each expanded composite's interior
+ * first (its inner composites as fixed boxes), then the level around it. Results are remembered
+ * twice: whole layouts by drawn graph (the last `capacity`), and levels by their ELK input, so a
+ * composite laid out once (in this graph or an earlier one) is never laid out again.
+ */
 export class LayoutCache {
-  private readonly entries = new Map<string, Promise<Layout>>();
-  /** How many layouts were actually computed (the rest came from the cache). */
+  private readonly graphs: Lru<Promise<Layout>>;
+  private readonly levels = new Lru<Promise<LevelResult>>(512);
+  /** How many drawn graphs were laid out (the rest came from the cache). */
   computed = 0;
+  /** How many levels ELK laid out (the rest came from the cache). */
+  levelsComputed = 0;
 
   constructor(
     private readonly layout: LayoutFn,
-    private readonly capacity = 32,
-  ) {}
+    capacity = 32,
+  ) {
+    this.graphs = new Lru(capacity);
+  }
 
   get(g: DrawnGraph): Promise<Layout> {
-    const input = elkGraph(g);
-    const key = JSON.stringify(input);
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit); // most recently used last
-      return hit;
-    }
+    const key = graphKey(g);
+    const hit = this.graphs.get(key);
+    if (hit) return hit;
     this.computed++;
-    const pending = this.layout(input).then(readLayout);
-    pending.catch(() => this.entries.delete(key));
-    this.entries.set(key, pending);
-    while (this.entries.size > this.capacity)
-      this.entries.delete(this.entries.keys().next().value!);
+    const pending = layOut(g, (input) => this.level(input));
+    pending.catch(() => this.graphs.delete(key));
+    this.graphs.set(key, pending);
     return pending;
   }
+
+  private level(input: ElkNode): Promise<LevelResult> {
+    const key = JSON.stringify(input);
+    const hit = this.levels.get(key);
+    if (hit) return hit;
+    this.levelsComputed++;
+    const pending = this.layout(input).then(readLevel);
+    pending.catch(() => this.levels.delete(key));
+    this.levels.set(key, pending);
+    return pending;
+  }
+}
+
+/** What a layout depends on: the boxes, where they sit and the edges (not values). */
+function graphKey(g: DrawnGraph): string {
+  return JSON.stringify([
+    g.nodes.map((n) => [n.key, nodeWidth(n), n.parent]),
+    g.containers.map((c) => [c.key, c.parent]),
+    g.edges.map((e) => [e.source, e.target]),
+  ]);
+}
+
+/** Lays out every level bottom-up through `level` and places the boxes absolutely. */
+async function layOut(
+  g: DrawnGraph,
+  level: (input: ElkNode) => Promise<LevelResult>,
+): Promise<Layout> {
+  const split = splitLevels(g);
+  const widths = new Map(g.nodes.map((n) => [n.key, nodeWidth(n)]));
+  const results = new Map<string | null, Promise<LevelResult>>();
+  const run = (key: string | null): Promise<LevelResult> => {
+    const known = results.get(key);
+    if (known) return known;
+    const { members, edges } = split.get(key)!;
+    const done = Promise.all(
+      members.map(async (m) => {
+        const w = widths.get(m);
+        return w !== undefined ? { width: w, height: NODE_HEIGHT } : await run(m);
+      }),
+    ).then((sizes) => level(levelInput(sizes, edges, key !== null)));
+    results.set(key, done);
+    return done;
+  };
+  const root = await run(null);
+  const boxes = new Map<string, Box>();
+  const place = async (key: string | null, ox: number, oy: number) => {
+    const { members } = split.get(key)!;
+    const { at } = await run(key);
+    for (const [i, m] of members.entries()) {
+      const x = ox + at[i]!.x;
+      const y = oy + at[i]!.y;
+      const inner = split.has(m) ? await run(m) : undefined;
+      const size = inner ?? { width: widths.get(m)!, height: NODE_HEIGHT };
+      boxes.set(m, { x, y, width: size.width, height: size.height });
+      if (inner) await place(m, x, y);
+    }
+  };
+  await place(null, 0, 0);
+  return { boxes, width: root.width, height: root.height };
 }
