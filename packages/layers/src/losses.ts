@@ -13,7 +13,9 @@ import {
   type Tensor,
   abs,
   add,
+  cast,
   div,
+  equal,
   greater,
   less,
   logSoftmax,
@@ -21,6 +23,7 @@ import {
   mean,
   mul,
   neg,
+  reshape,
   softplus,
   square,
   sub,
@@ -179,12 +182,14 @@ export interface SparseCategoricalOptions {
   fromLogits?: boolean;
 }
 
-/** One-hot rows of `k` classes for integer labels (checked by `sparseLabels`). */
+/**
+ * One-hot rows of `k` classes for integer labels (checked by `sparseLabels`): labels[..., None] ==
+ * [0, 1, ..., k-1], composed of primitives so that under jit the labels stay an input of the
+ * compiled program instead of being read once while tracing.
+ */
 function oneHot(labelsT: Tensor, k: number, dtype: DType): Tensor {
-  const d = labelsT.data();
-  const out = dtype === 'float64' ? new Float64Array(d.length * k) : new Float32Array(d.length * k);
-  for (let i = 0; i < d.length; i++) out[i * k + d[i]!] = 1;
-  return tensor(out, { shape: [...labelsT.shape, k] });
+  const classes = tensor(Float64Array.from({ length: k }, (_, i) => i));
+  return cast(equal(reshape(labelsT, [...labelsT.shape, 1]), classes), dtype);
 }
 
 /**

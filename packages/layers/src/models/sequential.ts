@@ -14,6 +14,7 @@ import {
   type TensorInput,
 } from '../util.js';
 import type { History, Logs } from '../training/callbacks.js';
+import type { JitStatus } from '../training/compiled-step.js';
 import {
   type CompileOptions,
   type EvaluateOptions,
@@ -29,6 +30,7 @@ import { saveModel } from '../saving/save.js';
 import type { IOHandler, SaveResult } from '../saving/types.js';
 
 export type { CompileOptions, FitOptions, EvaluateOptions } from '../training/options.js';
+export type { JitCompile, JitStatus } from '../training/compiled-step.js';
 
 export interface SequentialOptions {
   layers?: Layer[];
@@ -40,6 +42,8 @@ export interface ForwardOptions {
   probes?: readonly (Probes | null | undefined)[];
   /** Training behaviour (BatchNormalization's batch statistics, Dropout's masks); default false. */
   training?: boolean;
+  /** Per layer, the noise its training pass uses (see `Layer.trainingNoise`); drawn inside when absent. */
+  noise?: readonly (Tensor | null | undefined)[];
 }
 
 /** The result of a functional forward pass: the output and every layer's input, pre-activation and output. */
@@ -234,18 +238,21 @@ export class Sequential {
     }
     if (!(x !== null && typeof x === 'object' && 'shape' in x))
       fail(op, `x must be a Tensor, got ${describe(x)}`);
-    const probes = options.probes;
-    if (probes !== undefined && (!Array.isArray(probes) || probes.length !== this._layers.length)) {
-      fail(
-        op,
-        `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`,
-      );
-    }
+    const { probes, noise } = options;
+    for (const [key, v] of [
+      ['probes', probes],
+      ['noise', noise],
+    ] as const)
+      if (v !== undefined && (!Array.isArray(v) || v.length !== this._layers.length))
+        fail(
+          op,
+          `${key} must have one entry per layer (${this._layers.length}), got ${describe(v)}`,
+        );
     const training = checkBoolean(op, 'training', options.training ?? false);
     const layers: LayerForward[] = [];
     let h = x;
     this._layers.forEach((l, i) => {
-      const r = l.forward(params[i]!, h, probes?.[i] ?? null, training);
+      const r = l.forward(params[i]!, h, probes?.[i] ?? null, training, noise?.[i]);
       layers.push(r);
       h = r.output;
     });
@@ -288,8 +295,13 @@ export class Sequential {
 
   /** Configures training: optimizer, loss and metrics. Keras's default optimizer is 'rmsprop'. */
   compile(options: CompileOptions): void {
-    const { optimizer, loss, metrics } = compileSettings('Sequential.compile', options);
-    this._trainer = new Trainer(this, optimizer, loss, metrics);
+    const { optimizer, loss, metrics, jitCompile } = compileSettings('Sequential.compile', options);
+    this._trainer = new Trainer(this, optimizer, loss, metrics, jitCompile);
+  }
+
+  /** Whether fit's training step runs compiled with `jit` (compile's `jitCompile`), and if not, why. */
+  get jitStatus(): JitStatus {
+    return this.requireCompiled('jitStatus').jitStatus;
   }
 
   /**
