@@ -177,9 +177,10 @@ export class Trainer {
     this.model.compile({ optimizer: this.optimizer, loss: this.loss });
     const model = this.model;
     const loss = (p: Tensor[][], x: Tensor, y: Tensor) => model.computeLoss(p, x, y);
-    const compile = this.options.compiled === false ? <F>(f: F) => f : jit;
-    this.lossAndGrad = compile(valueAndGrad(loss)) as typeof this.lossAndGrad;
-    this.meanLoss = compile(loss);
+    const lossAndGrad = valueAndGrad(loss) as typeof this.lossAndGrad;
+    const eager = this.options.compiled === false;
+    this.lossAndGrad = eager ? lossAndGrad : jit(lossAndGrad);
+    this.meanLoss = eager ? loss : jit(loss);
     this.rng = new Rng(seed ^ 0x5bd1e995);
     this.order = permutation(this.data.train.y.length, this.rng);
     this.cursor = 0;
