@@ -122,6 +122,8 @@ export type {
   EvaluateOptions,
   ForwardOptions,
   ForwardResult,
+  JitCompile,
+  JitStatus,
 } from './models/sequential.js';
 export { History } from './training/callbacks.js';
 export * from './saving/index.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setWasmEnabled } from '@gradflow/autodiff';
 import {
   DEFAULT_CONFIG,
   hiddenActivations,
@@ -117,5 +118,37 @@ describe('Trainer', () => {
     expect(() => new Trainer(config({ initializer: 'nope' }))).toThrow(/nope/);
     expect(() => new Trainer(config({ features: [] }))).toThrow(/at least one feature/);
     expect(() => new Trainer(config()).run(0)).toThrow(/count must be a whole number >= 1, got 0/);
+  });
+});
+
+describe('Trainer: the compiled step', () => {
+  const run = (compiled: boolean) => {
+    const t = new Trainer(config({ dataset: 'spiral', optimizer: 'adam', batchSize: 32 }), {
+      compiled,
+    });
+    const losses = [t.run(1), t.run(20), t.run(1)];
+    // Compiled: one program for the full batch of 32, one for the last batch of 26.
+    expect(t.compiledSteps).toBe(compiled ? 2 : 0);
+    return { losses, frame: t.frame() };
+  };
+
+  it('equals the eager step bit for bit on the tape backend (a partial last batch included)', () => {
+    setWasmEnabled(false);
+    try {
+      expect(run(true)).toEqual(run(false));
+    } finally {
+      setWasmEnabled(true);
+    }
+  });
+
+  it('agrees with the eager step within float32 rounding on the WebAssembly backend', () => {
+    const a = run(true);
+    const b = run(false);
+    a.losses.forEach((l, i) => expect(l).toBeCloseTo(b.losses[i]!, 5));
+    const grid = a.frame.grid;
+    let worst = 0;
+    for (let i = 0; i < grid.length; i++)
+      worst = Math.max(worst, Math.abs(grid[i]! - b.frame.grid[i]!));
+    expect(worst).toBeLessThan(1e-4);
   });
 });

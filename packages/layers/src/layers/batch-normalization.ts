@@ -7,8 +7,8 @@ import {
   reshape,
   sqrt,
   square,
+  stopGradient,
   sub,
-  tensor,
 } from '@gradflow/autodiff';
 import * as initializers from '../initializers/index.js';
 import { checkBoolean, checkNumber, describe, fail, fmtShape } from '../util.js';
@@ -192,8 +192,11 @@ export class BatchNormalization extends Layer {
       m = mean(x, axes, true);
       v = mean(square(sub(x, m)), axes, true);
       const blend = (moving: Tensor, batch: Tensor) =>
-        // A fresh tensor: the moving statistics carry no gradient and no record of this pass.
-        tensor(add(mul(moving, this.momentum), mul(reshape(batch, [dim]), 1 - this.momentum)));
+        // The moving statistics carry no gradient (stopGradient, not a copy: under jit the blend
+        // stays part of the compiled program instead of becoming a constant of the trace).
+        stopGradient(
+          add(mul(moving, this.momentum), mul(reshape(batch, [dim]), 1 - this.momentum)),
+        );
       updates = [blend(movingMean, m), blend(movingVariance, v)];
     } else {
       m = b(movingMean);

@@ -1,5 +1,12 @@
-import { RandomGenerator, type Tensor, mul, randomUniform, tensor } from '@gradflow/autodiff';
-import { checkNumber, checkSeed, describe, fail } from '../util.js';
+import {
+  type DType,
+  RandomGenerator,
+  Tensor,
+  mul,
+  randomUniform,
+  tensor,
+} from '@gradflow/autodiff';
+import { checkNumber, checkSeed, describe, fail, fmtShape } from '../util.js';
 import { commonOptions } from './config.js';
 import { type LayerForward, type LayerOptions, type Probes, checkLayerOptions } from './layer.js';
 import { WeightlessLayer } from './weightless.js';
@@ -43,19 +50,36 @@ export class Dropout extends WeightlessLayer {
     if (this.inputShape !== null) this.build(this.inputShape);
   }
 
+  override trainingNoise(shape: readonly number[], dtype: DType): Tensor | null {
+    if (this.rate === 0) return null;
+    const keep = 1 - this.rate;
+    const n = shape.reduce((a, b) => a * b, 1);
+    const mask = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+    for (let i = 0; i < n; i++) mask[i] = this.rng.uniform() < keep ? 1 / keep : 0;
+    return tensor(mask, { shape: shape.slice() });
+  }
+
   override forward(
     params: readonly Tensor[],
     x: Tensor,
     probes?: Probes | null,
     training = false,
+    noise?: Tensor | null,
   ): LayerForward {
     this.checkParams(params);
     if (!training || this.rate === 0) return this.activate(x, x, probes);
-    const keep = 1 - this.rate;
-    const n = x.size;
-    const mask = x.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
-    for (let i = 0; i < n; i++) mask[i] = this.rng.uniform() < keep ? 1 / keep : 0;
-    return this.activate(x, mul(x, tensor(mask, { shape: x.shape.slice() })), probes);
+    const mask = noise ?? this.trainingNoise(x.shape, x.dtype)!;
+    if (
+      !(mask instanceof Tensor) ||
+      mask.dtype !== x.dtype ||
+      mask.shape.length !== x.shape.length ||
+      mask.shape.some((d, i) => d !== x.shape[i])
+    )
+      fail(
+        OP,
+        `layer ${JSON.stringify(this.name)}: the noise (mask) must be a ${x.dtype} Tensor of the input's shape ${fmtShape(x.shape)}, got ${describe(mask)}`,
+      );
+    return this.activate(x, mul(x, mask), probes);
   }
 
   override getConfig(): Record<string, unknown> {

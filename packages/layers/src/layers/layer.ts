@@ -262,14 +262,26 @@ export abstract class Layer {
    * The forward pass with explicit parameters (`getWeights()` order) and optional probes. Does
    * not read or change the layer's weights; builds nothing. `training` (default false) selects
    * the training behaviour of layers that have one (BatchNormalization's batch statistics,
-   * Dropout's random mask); new values of non-trainable weights come back as `updates`.
+   * Dropout's random mask); new values of non-trainable weights come back as `updates`. `noise`
+   * is what `trainingNoise` drew for this pass (drawn inside when absent), so that a training
+   * pass can be a pure function of its tensor arguments (what `jit` compiles).
    */
   abstract forward(
     params: readonly Tensor[],
     x: Tensor,
     probes?: Probes | null,
     training?: boolean,
+    noise?: Tensor | null,
   ): LayerForward;
+
+  /**
+   * The random tensor a training pass on inputs of `shape` uses (Dropout's mask), drawn now from
+   * the layer's own generator, or null for a layer without randomness (the default). Each call
+   * draws the next one, exactly as a training pass without given noise would.
+   */
+  trainingNoise(_shape: readonly number[], _dtype: DType): Tensor | null {
+    return null;
+  }
 
   /** Runs the layer on x with its current weights (building it from x's shape first if needed). */
   call(x: TensorInput): Tensor {

@@ -1,10 +1,9 @@
-import { type DType, type Tensor, zeros } from '@gradflow/autodiff';
-import { Layer, type BatchShape, type LayerForward, type Probes } from '../layers/layer.js';
+import { type DType, type Tensor } from '@gradflow/autodiff';
+import { Layer, type BatchShape } from '../layers/layer.js';
 import { deserialize as deserializeLayer } from '../layers/index.js';
 import type { Loss } from '../losses.js';
 import type { Optimizer } from '../optimizers/index.js';
 import {
-  checkBoolean,
   checkKeys,
   describe,
   fail,
@@ -14,6 +13,7 @@ import {
   type TensorInput,
 } from '../util.js';
 import type { History, Logs } from '../training/callbacks.js';
+import type { JitStatus } from '../training/compiled-step.js';
 import {
   type CompileOptions,
   type EvaluateOptions,
@@ -24,28 +24,19 @@ import { scalarLoss } from '../training/step.js';
 import { Trainer, predict } from '../training/trainer.js';
 import { checkInputs } from '../training/validate.js';
 import { modelSummary } from './summary.js';
+import { type ForwardOptions, type ForwardResult, forwardLayers, zeroProbes } from './forward.js';
+
+export type { ForwardOptions, ForwardResult } from './forward.js';
 import { uniqueName } from '../layers/layer.js';
 import { saveModel } from '../saving/save.js';
 import type { IOHandler, SaveResult } from '../saving/types.js';
 
 export type { CompileOptions, FitOptions, EvaluateOptions } from '../training/options.js';
+export type { JitCompile, JitStatus } from '../training/compiled-step.js';
 
 export interface SequentialOptions {
   layers?: Layer[];
   name?: string;
-}
-
-export interface ForwardOptions {
-  /** Per layer (same order as `layers`), zero tensors added inside the layer; see `Probes`. */
-  probes?: readonly (Probes | null | undefined)[];
-  /** Training behaviour (BatchNormalization's batch statistics, Dropout's masks); default false. */
-  training?: boolean;
-}
-
-/** The result of a functional forward pass: the output and every layer's input, pre-activation and output. */
-export interface ForwardResult {
-  output: Tensor;
-  layers: LayerForward[];
 }
 
 /**
@@ -225,31 +216,7 @@ export class Sequential {
     x: Tensor,
     options: ForwardOptions = {},
   ): ForwardResult {
-    const op = 'Sequential.forward';
-    if (!Array.isArray(params) || params.length !== this._layers.length) {
-      fail(
-        op,
-        `expects one array of parameters per layer (${this._layers.length} layers), got ${describe(params)}`,
-      );
-    }
-    if (!(x !== null && typeof x === 'object' && 'shape' in x))
-      fail(op, `x must be a Tensor, got ${describe(x)}`);
-    const probes = options.probes;
-    if (probes !== undefined && (!Array.isArray(probes) || probes.length !== this._layers.length)) {
-      fail(
-        op,
-        `probes must have one entry per layer (${this._layers.length}), got ${describe(probes)}`,
-      );
-    }
-    const training = checkBoolean(op, 'training', options.training ?? false);
-    const layers: LayerForward[] = [];
-    let h = x;
-    this._layers.forEach((l, i) => {
-      const r = l.forward(params[i]!, h, probes?.[i] ?? null, training);
-      layers.push(r);
-      h = r.output;
-    });
-    return { output: h, layers };
+    return forwardLayers(this._layers, params, x, options);
   }
 
   /** Zero probes for a batch of `batchSize` samples: for each layer, zeros shaped like its pre-activation and output. */
@@ -259,12 +226,7 @@ export class Sequential {
   ): { preActivation: Tensor; output: Tensor }[] {
     positiveInt('Sequential.zeroProbes', 'batchSize', batchSize);
     this.requireBuilt('zeroProbes');
-    let s = this._inputShape!;
-    return this._layers.map((l) => {
-      s = l.computeOutputShape(s);
-      const shape = [batchSize, ...(s.slice(1) as number[])];
-      return { preActivation: zeros(shape, dtype), output: zeros(shape, dtype) };
-    });
+    return zeroProbes(this._layers, this._inputShape!, batchSize, dtype);
   }
 
   /** The compiled loss of the model on explicit parameters (a scalar tensor, differentiable). */
@@ -288,8 +250,13 @@ export class Sequential {
 
   /** Configures training: optimizer, loss and metrics. Keras's default optimizer is 'rmsprop'. */
   compile(options: CompileOptions): void {
-    const { optimizer, loss, metrics } = compileSettings('Sequential.compile', options);
-    this._trainer = new Trainer(this, optimizer, loss, metrics);
+    const { optimizer, loss, metrics, jitCompile } = compileSettings('Sequential.compile', options);
+    this._trainer = new Trainer(this, optimizer, loss, metrics, jitCompile);
+  }
+
+  /** Whether fit's training step runs compiled with `jit` (compile's `jitCompile`), and if not, why. */
+  get jitStatus(): JitStatus {
+    return this.requireCompiled('jitStatus').jitStatus;
   }
 
   /**

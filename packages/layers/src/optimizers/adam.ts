@@ -1,6 +1,11 @@
-import { type Tensor, maximum } from '@gradflow/autodiff';
+import { maximum } from '@gradflow/autodiff';
 import { checkBoolean, checkNumber } from '../util.js';
-import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type UpdateStepArgs,
+  type UpdateStepResult,
+} from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions {
   /** Default 0.001. */
@@ -48,25 +53,23 @@ export class Adam extends Optimizer {
   protected slotNames(): string[] {
     return this.amsgrad ? ['m', 'v', 'vhat'] : ['m', 'v'];
   }
-  protected updateStep(i: number, g: Tensor, w: Tensor, lr: number, t: number): Tensor {
+  /** α = lr·√(1 - β2^t) / (1 - β1^t), the bias corrections folded into the step size. */
+  protected override stepScalars(lr: number, t: number): number[] {
     const { beta1: b1, beta2: b2 } = this;
-    const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
-    const m = this.slot('m', i);
-    const v = this.slot('v', i);
-    const m1 = m.add(g.sub(m).mul(1 - b1));
-    let v1 = v.add(
+    return [(lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t)];
+  }
+  protected updateStep(...[g, w, [m, v, vhat], [alpha]]: UpdateStepArgs): UpdateStepResult {
+    const { beta1: b1, beta2: b2 } = this;
+    const m1 = m!.add(g.sub(m!).mul(1 - b1));
+    const v1 = v!.add(
       g
         .square()
-        .sub(v)
+        .sub(v!)
         .mul(1 - b2),
     );
-    this.setSlot('m', i, m1);
-    this.setSlot('v', i, v1);
-    if (this.amsgrad) {
-      v1 = maximum(this.slot('vhat', i), v1);
-      this.setSlot('vhat', i, v1);
-    }
-    return w.sub(m1.mul(alpha).div(v1.sqrt().add(this.epsilon)));
+    const vmax = this.amsgrad ? maximum(vhat!, v1) : v1;
+    const slots = this.amsgrad ? [m1, v1, vmax] : [m1, v1];
+    return { w: w.sub(m1.mul(alpha!).div(vmax.sqrt().add(this.epsilon))), slots };
   }
   override getConfig(): Record<string, unknown> {
     return {

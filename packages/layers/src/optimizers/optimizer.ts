@@ -1,4 +1,4 @@
-import { Tensor, maximum, minimum, sqrt, sum, square, zeros } from '@gradflow/autodiff';
+import { Tensor, maximum, minimum, sqrt, sum, square, tensor, zeros } from '@gradflow/autodiff';
 import { checkKeys, checkNumber, describe, fail, fmtShape, isPlainObject } from '../util.js';
 import {
   LearningRateSchedule,
@@ -21,6 +21,25 @@ export interface OptimizerOptions {
   globalClipnorm?: number | null;
   /** Name (Keras's defaults: 'SGD', 'adam', 'rmsprop'). */
   name?: string;
+}
+
+/** `updateStep`'s arguments: the gradient, the parameter, its state and this step's scalars. */
+export type UpdateStepArgs = [
+  g: Tensor,
+  w: Tensor,
+  slots: readonly Tensor[],
+  scalars: readonly Tensor[],
+];
+
+/** `updateStep`'s result: the new parameter and its new state. */
+export interface UpdateStepResult {
+  w: Tensor;
+  slots: Tensor[];
+}
+
+/** Numbers as 0-d tensors of a dtype (rounded to it as a number operand would be). */
+export function scalarTensors(values: readonly number[], dtype: Tensor['dtype']): Tensor[] {
+  return values.map((v) => tensor(v, { dtype }));
 }
 
 const BASE_KEYS = ['learningRate', 'clipnorm', 'clipvalue', 'globalClipnorm', 'name'];
@@ -46,7 +65,8 @@ export abstract class Optimizer {
   private lr: number;
   private readonly schedule: LearningRateSchedule | null;
   private step = 0;
-  private slots: Map<string, Tensor[]> | null = null;
+  /** Per parameter, its state tensors in `slotNames()` order. */
+  private slots: Tensor[][] | null = null;
   private shapes: (readonly number[])[] | null = null;
 
   protected constructor(
@@ -123,23 +143,27 @@ export abstract class Optimizer {
   /** Names of the per-parameter state tensors this optimizer keeps (all zeros at first). */
   protected abstract slotNames(): string[];
 
-  /** One update of parameter `index` with its (clipped) gradient; `t` is the 1-based step. Returns the new parameter. */
-  protected abstract updateStep(index: number, g: Tensor, w: Tensor, lr: number, t: number): Tensor;
-
-  /** A state tensor of a parameter. */
-  protected slot(name: string, index: number): Tensor {
-    return this.slots!.get(name)![index]!;
+  /**
+   * This step's scalars, from the learning rate and the 1-based step t, computed in float64 in
+   * JavaScript: the learning rate by default (Adam folds its bias corrections in). `updateStep`
+   * gets them as 0-d tensors of the parameter's dtype, so a compiled step takes them as arguments
+   * instead of baking one step's values in.
+   */
+  protected stepScalars(lr: number, _t: number): number[] {
+    return [lr];
   }
 
-  protected setSlot(name: string, index: number, value: Tensor): void {
-    this.slots!.get(name)![index] = value;
-  }
+  /**
+   * One update of a parameter with its (clipped) gradient, its state (`slotNames()` order) and
+   * this step's scalars: the new parameter and state. A pure function of its arguments.
+   */
+  protected abstract updateStep(...args: UpdateStepArgs): UpdateStepResult;
 
   /** The state tensors by slot name, one per parameter (empty before the first step). */
   getSlots(): Record<string, Tensor[]> {
-    return Object.fromEntries(
-      [...(this.slots ?? new Map<string, Tensor[]>()).entries()].map(([k, v]) => [k, v.slice()]),
-    );
+    const slots = this.slots;
+    if (slots === null) return {};
+    return Object.fromEntries(this.slotNames().map((n, k) => [n, slots.map((s) => s[k]!)]));
   }
 
   /** Forgets the state (momenta, moments, step count), so the optimizer can be used for new parameters. */
@@ -198,14 +222,50 @@ export abstract class Optimizer {
         );
       }
     });
+    const { slots, scalars } = this.begin(op, params);
+    const next = this.update(grads, params, slots, (dtype) => scalarTensors(scalars, dtype));
+    this.end(next.slots);
+    return next.params;
+  }
+
+  /**
+   * @internal The eager part of a step, for a trainer that runs the update compiled: checks the
+   * parameters against the state (building it on the first step) and returns the state and the
+   * next step's scalars (the learning rate read before the step, as Keras). Changes nothing until
+   * `end`, so a step that fails in between leaves `iterations` as it was.
+   */
+  begin(op: string, params: readonly Tensor[]): { slots: Tensor[][]; scalars: number[] } {
     this.build(op, params);
     const lr = this.learningRate; // schedule(iterations): the first update uses schedule(0)
-    const t = ++this.step;
+    return { slots: this.slots!, scalars: this.stepScalars(lr, this.step + 1) };
+  }
+
+  /**
+   * @internal The update as a pure function of tensors: clips the gradients and updates each
+   * parameter and its state. `scalars(dtype)` gives this step's scalars as 0-d tensors.
+   */
+  update(
+    grads: readonly Tensor[],
+    params: readonly Tensor[],
+    slots: readonly (readonly Tensor[])[],
+    scalars: (dtype: Tensor['dtype']) => readonly Tensor[],
+  ): { params: Tensor[]; slots: Tensor[][] } {
     const clipped = this.clipGradients(grads);
-    return params.map((w, i) => {
-      const g = clipped[i]!.cast(w.dtype);
-      return this.updateStep(i, g, w, lr, t);
-    });
+    const out = params.map((w, i) =>
+      this.updateStep(clipped[i]!.cast(w.dtype), w, slots[i]!, scalars(w.dtype)),
+    );
+    return { params: out.map((o) => o.w), slots: out.map((o) => o.slots) };
+  }
+
+  /** @internal Ends a step: stores the state it computed and counts it in `iterations`. */
+  end(slots: Tensor[][]): void {
+    this.slots = slots;
+    this.step++;
+  }
+
+  /** @internal Whether `update` is a pure function of tensors (globalClipnorm reads values: no). */
+  get pureUpdate(): boolean {
+    return this.globalClipnorm === null;
   }
 
   private build(op: string, params: readonly Tensor[]): void {
@@ -226,9 +286,7 @@ export abstract class Optimizer {
       return;
     }
     this.shapes = params.map((w) => w.shape.slice());
-    this.slots = new Map(
-      this.slotNames().map((n) => [n, params.map((w) => zeros(w.shape as number[], w.dtype))]),
-    );
+    this.slots = params.map((w) => this.slotNames().map(() => zeros(w.shape as number[], w.dtype)));
   }
 
   /** Keras's get_config (snake_case keys). */

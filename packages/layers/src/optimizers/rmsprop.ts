@@ -1,6 +1,11 @@
 import type { Tensor } from '@gradflow/autodiff';
 import { checkBoolean, checkNumber } from '../util.js';
-import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type UpdateStepArgs,
+  type UpdateStepResult,
+} from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions {
   /** Default 0.001. */
@@ -57,29 +62,31 @@ export class RMSprop extends Optimizer {
       ...(this.centered ? ['average_gradient'] : []),
     ];
   }
-  protected updateStep(i: number, g: Tensor, w: Tensor, lr: number): Tensor {
+  protected updateStep(...[g, w, slots, [lr]]: UpdateStepArgs): UpdateStepResult {
     const rho = this.rho;
-    const s = this.slot('velocity', i)
+    const names = this.slotNames();
+    const slot = (name: string) => slots[names.indexOf(name)]!;
+    const s = slot('velocity')
       .mul(rho)
       .add(g.square().mul(1 - rho));
-    this.setSlot('velocity', i, s);
+    const next = [s];
     let denominator: Tensor;
+    let a: Tensor | null = null;
     if (this.centered) {
-      const a = this.slot('average_gradient', i)
+      a = slot('average_gradient')
         .mul(rho)
         .add(g.mul(1 - rho));
-      this.setSlot('average_gradient', i, a);
       denominator = s.sub(a.square()).add(this.epsilon);
     } else {
       denominator = s.add(this.epsilon);
     }
-    const increment = g.mul(lr).div(denominator.sqrt());
+    let increment = g.mul(lr!).div(denominator.sqrt());
     if (this.momentum > 0) {
-      const u = this.slot('momentum', i).mul(this.momentum).add(increment);
-      this.setSlot('momentum', i, u);
-      return w.sub(u);
+      increment = slot('momentum').mul(this.momentum).add(increment);
+      next.push(increment);
     }
-    return w.sub(increment);
+    if (a !== null) next.push(a);
+    return { w: w.sub(increment), slots: next };
   }
   override getConfig(): Record<string, unknown> {
     return {

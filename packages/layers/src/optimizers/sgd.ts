@@ -1,6 +1,11 @@
-import type { Tensor } from '@gradflow/autodiff';
+import { neg } from '@gradflow/autodiff';
 import { checkBoolean, checkNumber } from '../util.js';
-import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import {
+  Optimizer,
+  type OptimizerOptions,
+  type UpdateStepArgs,
+  type UpdateStepResult,
+} from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions {
   /** Default 0.01. */
@@ -35,12 +40,12 @@ export class SGD extends Optimizer {
   protected slotNames(): string[] {
     return this.momentum !== 0 ? ['momentum'] : [];
   }
-  protected updateStep(i: number, g: Tensor, w: Tensor, lr: number): Tensor {
-    if (this.momentum === 0) return w.sub(g.mul(lr));
+  protected updateStep(...[g, w, slots, [lr]]: UpdateStepArgs): UpdateStepResult {
+    if (this.momentum === 0) return { w: w.sub(g.mul(lr!)), slots: [] };
     const m = this.momentum;
-    const v = g.mul(-lr).add(this.slot('momentum', i).mul(m));
-    this.setSlot('momentum', i, v);
-    return this.nesterov ? w.add(g.mul(-lr).add(v.mul(m))) : w.add(v);
+    const step = g.mul(neg(lr!)); // -lr·g
+    const v = step.add(slots[0]!.mul(m));
+    return { w: this.nesterov ? w.add(step.add(v.mul(m))) : w.add(v), slots: [v] };
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov };

@@ -7,6 +7,7 @@ import {
   get as getOptimizer,
 } from '../optimizers/index.js';
 import type { Callback } from './callbacks.js';
+import { type JitCompile, checkJitCompile } from './compiled-step.js';
 import {
   checkBoolean,
   checkKeys,
@@ -25,16 +26,24 @@ export interface CompileOptions {
   loss: LossIdentifier;
   /** Metric ids ('accuracy', 'mse', ...) or functions (yTrue, yPred) => per-sample values. */
   metrics?: MetricIdentifier[];
+  /**
+   * Whether fit and trainOnBatch run the training step compiled with `jit` (Keras's
+   * `jit_compile`): 'auto' (the default) compiles unless the model has a layer the trainer does
+   * not know to be safe to compile, or the compiled step disagrees with the eager one on its
+   * first calls, and then trains eagerly (`model.jitStatus` says why); true compiles or throws;
+   * false always trains eagerly.
+   */
+  jitCompile?: JitCompile;
 }
 
 /** Checks compile's options (errors name `op`) and resolves the optimizer, loss and metrics. */
 export function compileSettings(
   op: string,
   options: CompileOptions,
-): { optimizer: Optimizer; loss: Loss; metrics: MetricIdentifier[] } {
+): { optimizer: Optimizer; loss: Loss; metrics: MetricIdentifier[]; jitCompile: JitCompile } {
   if (!isPlainObject(options))
     fail(op, `expects { optimizer, loss, metrics? }, got ${describe(options)}`);
-  checkKeys(op, options, ['optimizer', 'loss', 'metrics']);
+  checkKeys(op, options, ['optimizer', 'loss', 'metrics', 'jitCompile']);
   if (options.loss === undefined || options.loss === null)
     fail(op, `a loss is required, e.g. compile({ optimizer: 'adam', loss: 'mean_squared_error' })`);
   const optimizer = getOptimizer(options.optimizer ?? 'rmsprop');
@@ -47,7 +56,8 @@ export function compileSettings(
   const dup = names.find((n, i) => names.indexOf(n) !== i || n === 'loss');
   if (dup !== undefined)
     fail(op, `metric names must be unique and not 'loss'; ${JSON.stringify(dup)} is repeated`);
-  return { optimizer, loss, metrics: metrics.slice() };
+  const jitCompile = checkJitCompile(op, options.jitCompile ?? 'auto');
+  return { optimizer, loss, metrics: metrics.slice(), jitCompile };
 }
 
 export interface FitOptions {

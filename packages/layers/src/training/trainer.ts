@@ -17,7 +17,8 @@ import { fail, type TensorInput } from '../util.js';
 import { History, type Logs, epochLine } from './callbacks.js';
 import { Rows, concatRows } from './data.js';
 import { type EvaluateOptions, type FitOptions, evaluateSettings, fitSettings } from './options.js';
-import { type GradStep, type StepModel, gradStep, scalarLoss } from './step.js';
+import { type JitCompile, type JitStatus, StepRunner } from './compiled-step.js';
+import { type StepLayout, type StepModel, scalarLoss, splitWeights } from './step.js';
 import { type DataModel, checkData, checkInputs } from './validate.js';
 
 /** What the trainer needs of a model. */
@@ -104,19 +105,40 @@ export function predict(model: TrainableModel, x: TensorInput, batchSize: number
 
 /** What `compile` configured, and the training and evaluation loops. */
 export class Trainer {
-  private readonly step: GradStep;
+  private readonly runner: StepRunner;
 
   constructor(
     readonly model: TrainableModel,
     readonly optimizer: Optimizer,
     readonly loss: Loss,
     readonly metricIds: readonly MetricIdentifier[],
+    jitCompile: JitCompile = 'auto',
   ) {
-    this.step = gradStep(model, loss);
+    this.runner = new StepRunner(model, loss, optimizer, jitCompile);
+  }
+
+  /** Whether the training step runs compiled with `jit`, and if not, why. */
+  get jitStatus(): JitStatus {
+    return this.runner.status;
   }
 
   private op(what: string): string {
     return `${this.model.className}.${what}`;
+  }
+
+  /**
+   * Each layer's training noise for a batch like x (Dropout's masks), drawn eagerly in layer
+   * order, so that the step itself stays a pure function of its arguments.
+   */
+  private noise(x: Tensor): (Tensor | null)[] {
+    let shape: readonly (number | null)[] = x.shape;
+    let dtype = x.dtype;
+    return this.model.layers.map((l) => {
+      const noise = l.trainingNoise(shape as number[], dtype);
+      shape = l.computeOutputShape(shape);
+      if (l.countParams() > 0 && l.dtype === 'float64') dtype = 'float64';
+      return noise;
+    });
   }
 
   /**
@@ -125,24 +147,26 @@ export class Trainer {
    * statistics) take the values the training pass computed.
    */
   trainStep(x: Tensor, y: Tensor): { loss: number; yPred: Tensor } {
-    const params = this.model.parameters();
-    const { value, grads, aux } = this.step(params, x, y);
     const layers = this.model.layers;
-    const mask = layers.map((l) => l.weightTrainable().map((t) => t && l.trainable));
-    const pick = (trees: Tensor[][]) => trees.flatMap((ws, i) => ws.filter((_, j) => mask[i]![j]));
-    const updated = pick(params).length > 0 ? this.optimizer.apply(pick(grads), pick(params)) : [];
+    const params = this.model.parameters();
+    const layout: StepLayout = {
+      trainable: layers.map((l) => l.weightTrainable().map((t) => t && l.trainable)),
+      layers: layers.map((l) => l.trainable),
+    };
+    const [trainable, fixed] = splitWeights(params, layout);
+    const step = this.runner.run(trainable, fixed, x, y, this.noise(x), layout);
     let k = 0;
     layers.forEach((layer, i) => {
-      const updates = aux.updates[i] ?? [];
+      const updates = step.updates[i] ?? [];
       const optimizable = layer.weightTrainable();
       let u = 0;
       const next = params[i]!.map((w, j) => {
-        if (mask[i]![j]) return updated[k++]!;
+        if (layout.trainable[i]![j]) return step.params[k++]!;
         return optimizable[j] ? w : (updates[u++] ?? w);
       });
       if (next.some((w, j) => w !== params[i]![j])) layer.setWeights(next);
     });
-    return { loss: value.item(), yPred: aux.yPred };
+    return { loss: step.loss.item(), yPred: step.yPred };
   }
 
   /**

@@ -5,9 +5,11 @@
  *
  * A step is written with the model's functional core (`parameters`, `computeLoss`,
  * `setParameters`) and `valueAndGrad`, rather than `trainOnBatch`, because the view shows each
- * layer's gradient norm and `trainOnBatch` does not return the gradients.
+ * layer's gradient norm and `trainOnBatch` does not return the gradients. The loss and its
+ * gradient are compiled with `jit` (as `fit` compiles its step): the model has only Dense layers,
+ * so the step is a pure function of the parameters and the batch, all passed as arguments.
  */
-import { type Tensor, GradflowError, tensor, valueAndGrad } from '@gradflow/autodiff';
+import { type Tensor, GradflowError, jit, tensor, valueAndGrad } from '@gradflow/autodiff';
 import {
   Adam,
   BinaryCrossentropy,
@@ -105,8 +107,20 @@ export class Trainer {
   private norms!: Float64Array;
   private _step = 0;
   private _epoch = 0;
+  /** The compiled loss and its gradient with respect to the parameters (rebuilt with the model). */
+  private lossAndGrad!: (
+    p: Tensor[][],
+    x: Tensor,
+    y: Tensor,
+  ) => { value: Tensor; grads: Tensor[][] };
+  /** The compiled mean loss (for the whole training and test sets). */
+  private meanLoss!: (p: Tensor[][], x: Tensor, y: Tensor) => Tensor;
 
-  constructor(config: TrainConfig) {
+  /** `compiled: false` runs the step eagerly (the tests compare the two). */
+  constructor(
+    config: TrainConfig,
+    private readonly options: { compiled?: boolean } = {},
+  ) {
     this.config = structuredClone(config);
     const points = generate(config.dataset, { n: POINTS, noise: config.noise, seed: config.seed });
     this.data = split(points, config.split, config.seed);
@@ -125,6 +139,11 @@ export class Trainer {
 
   get epoch(): number {
     return this._epoch;
+  }
+
+  /** Batch shapes the training step is compiled for (0 when it runs eagerly). */
+  get compiledSteps(): number {
+    return (this.lossAndGrad as { cacheSize?: number }).cacheSize ?? 0;
   }
 
   /** Number of layers with weights (hidden layers and the output layer). */
@@ -156,6 +175,12 @@ export class Trainer {
     this.model = new Sequential({ layers: [...hidden, output], name: 'playground' });
     this.optimizer = optimizerFor(c);
     this.model.compile({ optimizer: this.optimizer, loss: this.loss });
+    const model = this.model;
+    const loss = (p: Tensor[][], x: Tensor, y: Tensor) => model.computeLoss(p, x, y);
+    const lossAndGrad = valueAndGrad(loss) as typeof this.lossAndGrad;
+    const eager = this.options.compiled === false;
+    this.lossAndGrad = eager ? lossAndGrad : jit(lossAndGrad);
+    this.meanLoss = eager ? loss : jit(loss);
     this.rng = new Rng(seed ^ 0x5bd1e995);
     this.order = permutation(this.data.train.y.length, this.rng);
     this.cursor = 0;
@@ -180,10 +205,8 @@ export class Trainer {
     const xb = rows(this.train.x, idx);
     const yb = rows(this.train.y, idx);
     const model = this.model;
-    const params = model.parameters();
-    const { value, grads } = valueAndGrad((p: Tensor[][]) => model.computeLoss(p, xb, yb))(
-      params,
-    ) as { value: Tensor; grads: Tensor[][] };
+    const params = model.parameters() as Tensor[][];
+    const { value, grads } = this.lossAndGrad(params, xb, yb);
     grads.forEach((layer, i) => {
       let ss = 0;
       for (const g of layer) for (const v of g.data()) ss += v * v;
@@ -205,7 +228,7 @@ export class Trainer {
   /** Mean loss over the whole training and test sets. */
   losses(): { train: number; test: number } {
     const params = this.model.parameters();
-    const mean = (d: Inputs) => this.model.computeLoss(params, d.x, d.y).item();
+    const mean = (d: Inputs) => this.meanLoss(params, d.x, d.y).item();
     return { train: mean(this.train), test: mean(this.test) };
   }
 
