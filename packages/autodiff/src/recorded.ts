@@ -40,7 +40,10 @@ export class Recorded extends Tensor implements Node {
     this.more = more;
     this.attrs = attrs;
     this.scope = scope;
-    this._node = this;
+  }
+
+  override get _node(): Node {
+    return this;
   }
 
   /** An op has a primitive; an alias has the one input it stands for; a leaf has neither. */

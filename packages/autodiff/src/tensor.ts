@@ -48,8 +48,13 @@ export class Tensor {
    * no separate field, per op.
    */
   private _d: TypedArray | number;
-  /** @internal provenance while a transform records; null otherwise. */
-  _node: Node | null = null;
+  /**
+   * @internal provenance while a transform records (a Recorded tensor is its own node); null
+   * otherwise. A getter, not a field: tensors carry no slot for it.
+   */
+  get _node(): Node | null {
+    return null;
+  }
 
   /**
    * @internal use `tensor()`. With `data` a number the tensor is rank-0 and holds that value
