@@ -6,15 +6,15 @@ import type { Primitive } from './primitive.js';
 import { Recorded, anyMarked, inputsOf, recordedOp } from './recorded.js';
 import type { Recorder } from './recorder.js';
 import { allRank0, ewDtype, ewValue } from './rank0.js';
-import { type Node, Tensor } from './tensor.js';
+import { Tensor } from './tensor.js';
 
 /**
  * The recording engine. Ops always run eagerly; while a transform (grad, vjp, trace) is
  * active, every primitive application whose inputs are tracked makes its output a Recorded
- * tensor (its own Node: primitive, inputs, attrs) and appends it to the tape, so the tape lists recorded tensors in execution order,
- * which is a topological order. The backward pass walks the tape once forward to mark what
- * leads to a target and once backward applying each primitive's VJP, keeping cotangents on the
- * nodes themselves. VJPs are written with the same recorded ops, so under an outer transform
+ * tensor (its own node: primitive, inputs, attrs) and appends it to the tape, so the tape lists
+ * recorded tensors in execution order, which is a topological order. The backward pass walks
+ * the tape once forward to mark what leads to a target and once backward applying each
+ * primitive's VJP, keeping cotangents on the nodes themselves. VJPs are written with the same recorded ops, so under an outer transform
  * the backward pass is itself recorded (appended to the tape): that is how gradients of
  * gradients work. The tape empties when the outermost transform ends.
  */
@@ -367,7 +367,7 @@ export function backward(
   return grads;
 }
 
-function accumulate(n: Node, g: Tensor, pass: number): void {
+function accumulate(n: Recorded, g: Tensor, pass: number): void {
   if (n.pass === pass && n.ct !== null) {
     n.ct = ops().add(n.ct, g);
   } else {

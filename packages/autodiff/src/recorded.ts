@@ -1,14 +1,22 @@
 import type { DType, TypedArray } from './dtype.js';
 import type { Primitive } from './primitive.js';
-import { type Node, Tensor } from './tensor.js';
+import { Tensor } from './tensor.js';
 
 /**
- * A tensor that a transform records, carrying its own provenance: it is its own Node (`_node`
- * points back to it). A recorded op is then one object instead of a tensor plus a node, which
- * matters for a long scalar program: everything its forward pass records stays alive until the
- * backward pass, and the collector copies it.
+ * A tensor that a transform records, carrying its own provenance: it is its own node (`_node`
+ * returns it). A recorded op is then one object instead of a tensor plus a node, which matters
+ * for a long scalar program: everything its forward pass records stays alive until the backward
+ * pass, and the collector copies it. Recorded only while a `grad`/`vjp`/`trace` is running.
+ * - `op`: the output of a primitive applied to its inputs (with `attrs`, in composite `scope`).
+ * - `leaf`: a variable that a transform differentiates with respect to.
+ * - `alias`: a variable of an inner transform standing for an outer-tracked tensor (in0): the
+ *   inner backward pass stops at it, the outer one passes straight through it.
+ * Up to three inputs are held in `in0`..`in2` (null where absent) and more in the array `more`
+ * (then the others are null): a recorded scalar op keeps no inputs array alive.
+ * `ct`, `pass` and `mark` are the backward pass's scratch space: the cotangent accumulated for
+ * this tensor and whether it leads to a target, valid only while `pass` is the running pass.
  */
-export class Recorded extends Tensor implements Node {
+export class Recorded extends Tensor {
   readonly prim: Primitive | null;
   readonly in0: Tensor | null;
   readonly in1: Tensor | null;
@@ -42,12 +50,12 @@ export class Recorded extends Tensor implements Node {
     this.scope = scope;
   }
 
-  override get _node(): Node {
+  override get _node(): Recorded {
     return this;
   }
 
   /** An op has a primitive; an alias has the one input it stands for; a leaf has neither. */
-  get kind(): Node['kind'] {
+  get kind(): 'op' | 'leaf' | 'alias' {
     return this.prim !== null ? 'op' : this.in0 !== null ? 'alias' : 'leaf';
   }
 }
@@ -79,7 +87,7 @@ export function recordedOp(
 }
 
 /** The number of inputs of a node. */
-export function inputCount(n: Node): number {
+export function inputCount(n: Recorded): number {
   return n.more !== null
     ? n.more.length
     : n.in2 !== null
@@ -95,7 +103,7 @@ export function inputCount(n: Node): number {
  * A node's inputs as an array: `more` itself, or `into` (a scratch array of the right length,
  * reused by the caller) filled from in0..in2.
  */
-export function inputsOf(n: Node, into: Tensor[][]): readonly Tensor[] {
+export function inputsOf(n: Recorded, into: Tensor[][]): readonly Tensor[] {
   if (n.more !== null) return n.more;
   const k = inputCount(n);
   const a = into[k]!;
@@ -106,7 +114,7 @@ export function inputsOf(n: Node, into: Tensor[][]): readonly Tensor[] {
 }
 
 /** Whether any input of n is marked in the running backward pass. */
-export function anyMarked(n: Node, pass: number): boolean {
+export function anyMarked(n: Recorded, pass: number): boolean {
   if (n.more !== null) {
     for (const x of n.more) if (marked(x, pass)) return true;
     return false;

@@ -5,35 +5,10 @@ import { formatTensor } from './format.js';
 import { flatten, inferShape } from './nested.js';
 import { checkNumberArg, describeValue } from './validate.js';
 import { ops } from './dispatch.js';
-import type { Primitive } from './primitive.js';
+import type { Recorded } from './recorded.js';
 
 /** Nested plain arrays of numbers, as `toArray()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
-
-/**
- * How a tensor was made, kept only while a `grad`/`vjp`/`trace` is running.
- * - `op`: the output of a primitive applied to its inputs (with `attrs`, in composite `scope`).
- * - `leaf`: a variable that a transform differentiates with respect to.
- * - `alias`: a variable of an inner transform standing for an outer-tracked tensor (in0): the
- *   inner backward pass stops at it, the outer one passes straight through it.
- * Up to three inputs are held in `in0`..`in2` (null where absent) and more in the array `more`
- * (then the others are null): a recorded scalar op keeps no inputs array alive.
- * `ct`, `pass` and `mark` are the backward pass's scratch space: the cotangent accumulated for
- * this tensor and whether it leads to a target, valid only while `pass` is the running pass.
- */
-export interface Node {
-  readonly kind: 'op' | 'leaf' | 'alias';
-  readonly prim: Primitive | null;
-  readonly in0: Tensor | null;
-  readonly in1: Tensor | null;
-  readonly in2: Tensor | null;
-  readonly more: readonly Tensor[] | null;
-  readonly attrs: unknown;
-  readonly scope: readonly string[];
-  ct: Tensor | null;
-  pass: number;
-  mark: number;
-}
 
 /**
  * An immutable n-dimensional array with contiguous row-major storage. Tensors never change
@@ -52,7 +27,7 @@ export class Tensor {
    * @internal provenance while a transform records (a Recorded tensor is its own node); null
    * otherwise. A getter, not a field: tensors carry no slot for it.
    */
-  get _node(): Node | null {
+  get _node(): Recorded | null {
     return null;
   }
 
