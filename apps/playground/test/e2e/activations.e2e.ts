@@ -17,7 +17,8 @@ describe('the activation gallery in chromium', () => {
       await expect
         .poll(() => plot.locator('[role="img"]').getAttribute('aria-label'))
         .toMatch(new RegExp(`^${id}, its derivatives: ${id}\\(x\\), f' \\(autodiff\\)`));
-      expect(await plot.locator('.uplot canvas').count()).toBe(1);
+      // The label is set with the numbers; the canvas comes with uPlot's (lazy) drawing after it.
+      await expect.poll(() => plot.locator('.uplot canvas').count()).toBe(1);
       const error = app.page.getByTestId('activation-error');
       if ((await error.count()) > 0) {
         // "max |difference| 1.1e-16 over 961 points": autodiff's f' against the analytic one.
