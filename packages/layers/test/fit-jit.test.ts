@@ -1,6 +1,7 @@
 import {
   GradflowError,
   type Tensor,
+  add,
   mean,
   randomNormal,
   setWasmEnabled,
@@ -508,6 +509,36 @@ describe('what cannot be compiled safely trains eagerly, with the reason', () =>
   it('... and jitCompile: true throws a GradflowError saying why', async () => {
     await expect(train(reading(), true)).rejects.toThrow(
       /fit: the training step cannot be compiled \(jitCompile: true\): the loss differ from the eager step's/,
+    );
+  });
+
+  it('... and a step it refuses leaves the optimizer as it was: no step counted, no slot moved', () => {
+    // Reads the predictions in JavaScript: a trace sees them as placeholders, so the compiled loss differs.
+    const readsPredictions = (yTrue: TensorInput, yPred: Tensor): Tensor =>
+      add(
+        copiedLabelsLoss(yTrue, yPred),
+        tensor(Array.from(yPred.data()), { shape: yPred.shape.slice() }).mean(-1),
+      );
+    const m = mlp(1, 'linear');
+    const optimizer = new SGD({ learningRate: 0.1, momentum: 0.9 });
+    m.compile({ optimizer, loss: readsPredictions, jitCompile: true });
+    const { x, y } = REGRESSION();
+    const before = m.getWeights().map((w) => Array.from(w.data()));
+    expect(() => m.trainOnBatch(x, y)).toThrow(/jitCompile: true/);
+    expect(optimizer.iterations).toBe(0);
+    expect(m.getWeights().map((w) => Array.from(w.data()))).toEqual(before);
+    // A fresh eager model trained once from the same optimizer state matches a first step.
+    m.compile({ optimizer, loss: readsPredictions, jitCompile: false });
+    m.trainOnBatch(x, y);
+    const fresh = mlp(1, 'linear');
+    fresh.compile({
+      optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }),
+      loss: readsPredictions,
+      jitCompile: false,
+    });
+    fresh.trainOnBatch(x, y);
+    expect(m.getWeights().map((w) => Array.from(w.data()))).toEqual(
+      fresh.getWeights().map((w) => Array.from(w.data())),
     );
   });
 

@@ -189,8 +189,9 @@ export class StepRunner {
       const r = this.step(...args);
       return { ...r, params: this.apply(r.grads, flat) };
     }
-    const key = `${x.shape.join(',')}|${y.shape.join(',')}|${JSON.stringify(layout)}`;
     const dtype = oneDType(flat);
+    // The jit compiles per shapes and dtypes; each program it makes is checked on its first calls.
+    const key = `${x.dtype}[${x.shape.join(',')}]|${y.dtype}[${y.shape.join(',')}]|${dtype}|${JSON.stringify(layout)}`;
     if (dtype !== null && this.optimizer.pureUpdate) {
       const { slots, scalars } = this.optimizer.begin(`${this.optimizer.className}.apply`, flat);
       const { result, failure } = this.compiled.update.call(key, [
@@ -198,8 +199,9 @@ export class StepRunner {
         slots,
         scalarTensors(scalars, dtype),
       ]);
-      this.optimizer.end(result.slots);
+      // Throws (jitCompile: true) before the optimizer counts a step whose weights are not stored.
       if (failure !== null) this.giveUp(failure);
+      this.optimizer.end(result.slots);
       return result;
     }
     const { result, failure } = this.compiled.step.call(key, args);
